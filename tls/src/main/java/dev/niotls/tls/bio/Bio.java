@@ -33,4 +33,16 @@ public interface Bio {
 
     /** Closes the transport. Idempotent. */
     void close() throws IOException;
+
+    /**
+     * Ends this side's output: the peer reads end of stream (-1) once it has read what was written
+     * before. Reading stays possible. The twin of OpenSSL's {@code BIO_shutdown_wr} (and of
+     * {@code shutdown(fd, SHUT_WR)} for a socket). Idempotent.
+     *
+     * @throws UnsupportedOperationException if this BIO has no half-close (the default)
+     * @throws IOException on a transport error
+     */
+    default void shutdownOutput() throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot half-close");
+    }
 }
