@@ -1,134 +1,965 @@
 package dev.niotls.tls;
 
 import dev.niotls.tls.bio.Bio;
+import dev.niotls.tls.engine.ClientEngine;
+import dev.niotls.tls.engine.Engine;
+import dev.niotls.tls.engine.EngineEvents;
+import dev.niotls.tls.engine.FailureClassifier;
+import dev.niotls.tls.engine.InboundRecords;
+import dev.niotls.tls.engine.OutboundRecords;
+import dev.niotls.tls.engine.ReceivedPlaintext;
+import dev.niotls.tls.engine.RenegotiationBudget;
+import dev.niotls.tls.engine.ServerEngine;
+import dev.niotls.tls.engine.SessionFacts;
+import dev.niotls.tls.engine.TransportException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.RenegotiationPolicy;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsFatalAlert;
 
 /**
- * One TLS connection over a {@link Bio}: the twin of OpenSSL's {@code SSL}. Not thread-safe.
+ * One TLS connection over a {@link Bio}: the twin of OpenSSL's {@code SSL}, with the semantics of
+ * {@code SSL_do_handshake}, {@code SSL_write}, {@code SSL_read}, {@code SSL_shutdown} and
+ * {@code SSL_get_error} on blocking and non-blocking BIOs (SPEC sections 2 to 5). Not thread-safe:
+ * one thread owns it. No method throws for a TLS or I/O failure: they return a code, and
+ * {@link #getError(int)}, {@link #lastReason()} and {@link #lastException()} say what happened.
  *
- * <p>SKELETON: signatures are final (SPEC section 1); the implementation is being written.
+ * <h2>Phases</h2>
+ * <pre>
+ * UNINITIALIZED --setConnectState/setAcceptState--> READY --first call--> HANDSHAKING --Finished--> ESTABLISHED
+ *      any phase --fatal alert, BAD_WRITE_RETRY/BAD_LENGTH, BIO error--> FAILED (terminal)
+ * </pre>
+ * In ESTABLISHED a TLS 1.2 renegotiation may be running (the engine is handshaking again); a write
+ * then drives it first (W10). Shutdown is two flags on top of ESTABLISHED, {@code closeNotifySent}
+ * (our {@link #shutdown()}) and {@code peerClosed} (their close_notify), as OpenSSL's
+ * {@code SSL_get_shutdown} bits.
+ *
+ * <h2>The write retry contract (W3 to W8)</h2>
+ * Bouncy Castle encrypts whatever it is given, at once. niotls encrypts at most one record, and only
+ * when the previous ciphertext has left for the BIO. The plaintext bytes of {@code src} that are
+ * already encrypted are <em>committed</em>: a write that would block returns WANT_WRITE with
+ * {@code src} untouched, and the caller must retry with the same buffer object holding at least the
+ * committed bytes. Only a completed write moves {@code src.position()}.
  */
 public final class TlsConnection {
+    private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Internal outcome codes of the drive loops; mapped to -1 plus an error at the API edge. */
+    private static final int OK = 1;
+    private static final int WANT_READ = -2;
+    private static final int WANT_WRITE = -3;
+    private static final int END_OF_STREAM = -4;
+    /** The connection has just failed; lastError and lastReason are already set. */
+    private static final int FAILED = -5;
+
+    /** The connection's place in its life; see the class Javadoc for the transitions. */
+    enum Phase {
+        /** No role yet: every call fails with UNINITIALIZED (W1). */
+        UNINITIALIZED,
+        /** Role set, engine not started; the first doHandshake, read or write starts it. */
+        READY,
+        /** The first handshake is running. */
+        HANDSHAKING,
+        /** Application data flows; a renegotiation may be running underneath. */
+        ESTABLISHED,
+        /** A fatal error happened; terminal. */
+        FAILED
+    }
+
+    private final long id = IDS.incrementAndGet();
+    private final TlsContext context;
+    private final Bio bio;
+    private final boolean autoRetry;
+    private final boolean partialWrites;
+    private final boolean movingWriteBuffer;
+    private final int maxFragment;
+    private final InboundRecords inbound;
+    private final OutboundRecords outbound;
+    private final ReceivedPlaintext plaintext;
+    private final EngineEvents events = new Events();
+
+    private Phase phase = Phase.UNINITIALIZED;
+    private boolean server;
+    /** Created when the handshake starts, so that setServerName may come after setConnectState. */
+    private Engine engine;
+    private String requestedServerName;
+
+    /** The buffer of a write that returned WANT_*, while some of its bytes are committed (W3). */
+    private ByteBuffer pendingWrite;
+    /** Bytes of {@code pendingWrite} (from its position) already encrypted, sent or not. */
+    private int committedBytes;
+    private byte[] copyBuffer;
+
+    private boolean closeNotifySent;
+    private boolean peerClosed;
+    private boolean keyUpdateReplyDue;
+    private boolean keyUpdateScheduled;
+    private boolean keyUpdateRequestsPeer;
+    private boolean renegotiationScheduled;
+    private boolean helloRequestSent;
+    private boolean noRenegotiationReceived;
+    /** Set by a processed non-application record; read with AUTO_RETRY off stops there (R3). */
+    private boolean protocolRecordSeen;
+    private boolean protocolOutputPending;
+    private TlsReason inputHint;
+    private RenegotiationBudget renegotiationBudget;
+
+    private int renegotiations;
+    private int keyUpdatesReceived;
+    private int keyUpdatesSent;
+
+    private TlsError lastError = TlsError.NONE;
+    private TlsReason lastReason = TlsReason.NONE;
+    private IOException lastException;
+
     TlsConnection(TlsContext context, Bio bio) {
+        this(context, bio, BufferAllocator.HEAP);
     }
 
-    /** {@code SSL_set_connect_state}. */
+    TlsConnection(TlsContext context, Bio bio, BufferAllocator allocator) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.bio = Objects.requireNonNull(bio, "bio");
+        this.autoRetry = context.modes().contains(TlsMode.AUTO_RETRY);
+        this.partialWrites = context.modes().contains(TlsMode.ENABLE_PARTIAL_WRITE);
+        this.movingWriteBuffer = context.modes().contains(TlsMode.ACCEPT_MOVING_WRITE_BUFFER);
+        this.maxFragment = context.maxSendFragment();
+        boolean release = context.modes().contains(TlsMode.RELEASE_BUFFERS);
+        this.inbound = new InboundRecords(allocator, release);
+        this.outbound = new OutboundRecords(allocator, release);
+        this.plaintext = new ReceivedPlaintext(allocator);
+    }
+
+    /** {@code SSL_set_connect_state}: this side is the client. Call once, before anything else. */
     public void setConnectState() {
+        setRole(false);
     }
 
-    /** {@code SSL_set_accept_state}. */
+    /** {@code SSL_set_accept_state}: this side is the server. Call once, before anything else. */
     public void setAcceptState() {
+        setRole(true);
     }
 
-    /** {@code SSL_set_tlsext_host_name} + {@code SSL_set1_host}: SNI and the name verified, for a client. */
+    /**
+     * {@code SSL_set_tlsext_host_name} together with {@code SSL_set1_host}: the name a client sends
+     * as SNI and verifies the server's certificate against, overriding the context's. Before the
+     * handshake starts.
+     */
     public void setServerName(String hostName) {
+        if (phase.compareTo(Phase.READY) > 0) {
+            throw new IllegalStateException("The handshake has started");
+        }
+        this.requestedServerName = hostName;
     }
 
-    /** {@code SSL_do_handshake}: 1 when done, otherwise see {@link #getError(int)}. */
+    private void setRole(boolean asServer) {
+        if (phase != Phase.UNINITIALIZED && phase != Phase.READY) {
+            throw new IllegalStateException("The handshake has started");
+        }
+        this.server = asServer;
+        phase = Phase.READY;
+    }
+
+    private void startEngine() throws IOException {
+        engine = server ? new ServerEngine(context.newServerPeer(), events)
+                : new ClientEngine(context.newClientPeer(requestedServerName), events);
+        renegotiationBudget = new RenegotiationBudget(context.maxRenegotiations(),
+                context.renegotiationWindow().toNanos());
+        phase = Phase.HANDSHAKING;
+        engine.start();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // SSL_do_handshake
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code SSL_do_handshake}: runs the handshake (or a scheduled renegotiation) as far as the BIO
+     * allows (H1). Returns 1 when no handshake is left to run, otherwise -1 with WANT_READ,
+     * WANT_WRITE, SSL or SYSCALL from {@link #getError(int)}.
+     */
     public int doHandshake() {
-        return -1;
+        if (!usable()) {
+            return -1;
+        }
+        try {
+            int result = driveHandshake();
+            return result == OK ? succeed(1) : stall(result);
+        } catch (IOException | RuntimeException e) {
+            return fail(e);
+        }
     }
 
-    /** {@code SSL_write}. */
+    // ------------------------------------------------------------------------------------------
+    // SSL_write
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code SSL_write}: encrypts and sends {@code src}'s remaining bytes.
+     *
+     * <p>Returns the count written, all of {@code src.remaining()} (W7), or with
+     * {@link TlsMode#ENABLE_PARTIAL_WRITE} at least one record's worth (W8); {@code src.position()}
+     * advances by exactly that. Otherwise -1: WANT_READ while a handshake needs the peer (W2, W10),
+     * WANT_WRITE while the BIO is full (W3): retry then with the <b>same buffer object</b> holding
+     * at least as many bytes (W4, W5). A zero-length {@code src} flushes pending protocol output and
+     * returns 0 with SYSCALL, or ZERO_RETURN after the peer's close_notify (W9).
+     */
     public int write(ByteBuffer src) {
-        return -1;
+        Objects.requireNonNull(src, "src");
+        if (!usable()) {
+            return -1;
+        }
+        if (closeNotifySent) {
+            return refuse(TlsReason.PROTOCOL_IS_SHUTDOWN, "write after shutdown()"); // W11
+        }
+        if (pendingWrite != null && !acceptRetry(src)) {
+            return -1;
+        }
+        try {
+            int result = src.remaining() == 0 && committedBytes == 0 ? flushOnly() : writeRecords(src);
+            if (result >= 0) {
+                return result == 0 ? zeroLengthWrite() : succeed(result);
+            }
+            return stall(result);
+        } catch (IOException | RuntimeException e) {
+            return fail(e);
+        }
     }
 
-    /** {@code SSL_read}. */
+    /** W4, W5 and W6: the retry must bring the same buffer with at least the committed bytes. */
+    private boolean acceptRetry(ByteBuffer src) {
+        if (src != pendingWrite && !movingWriteBuffer) {
+            fatal(TlsReason.BAD_WRITE_RETRY, "write retried with a different ByteBuffer than the one that got WANT_*");
+            return false;
+        }
+        if (src.remaining() < committedBytes) {
+            fatal(TlsReason.BAD_LENGTH, "write retried with " + src.remaining() + " bytes remaining, "
+                    + committedBytes + " already committed");
+            return false;
+        }
+        pendingWrite = src;
+        return true;
+    }
+
+    private int writeRecords(ByteBuffer src) throws IOException {
+        int result = driveHandshake();
+        if (result != OK) {
+            return holdPending(src, result);
+        }
+        if (protocolRecordSeen && !autoRetry && bio.isBlocking()) {
+            // W13: the old blocking contract without SSL_MODE_AUTO_RETRY: report the handshake
+            // records once, and let the caller repeat the identical call.
+            protocolRecordSeen = false;
+            return holdPending(src, WANT_READ);
+        }
+        for (;;) {
+            if (!outbound.flush(engine, bio)) {
+                return holdPending(src, WANT_WRITE);
+            }
+            // Everything committed is on the wire now.
+            int unsent = src.remaining() - committedBytes;
+            if (unsent == 0 || (partialWrites && committedBytes > 0)) {
+                return completeWrite(src);
+            }
+            if (engine.isHandshaking()) {
+                result = driveHandshake();
+                if (result != OK) {
+                    return holdPending(src, result);
+                }
+                continue;
+            }
+            sendKeyUpdateReply();
+            encryptOneRecord(src, Math.min(unsent, maxFragment));
+        }
+    }
+
+    private void encryptOneRecord(ByteBuffer src, int length) throws IOException {
+        int index = src.position() + committedBytes;
+        if (src.hasArray()) {
+            engine.writeApplicationData(src.array(), src.arrayOffset() + index, length);
+        } else {
+            if (copyBuffer == null) {
+                copyBuffer = new byte[maxFragment];
+            }
+            src.get(index, copyBuffer, 0, length);
+            engine.writeApplicationData(copyBuffer, 0, length);
+        }
+        committedBytes += length;
+    }
+
+    private int completeWrite(ByteBuffer src) {
+        int written = committedBytes;
+        src.position(src.position() + written);
+        committedBytes = 0;
+        pendingWrite = null;
+        return written;
+    }
+
+    private int holdPending(ByteBuffer src, int result) {
+        // Only committed bytes bind the caller to the same buffer (as OpenSSL's wpend_buf).
+        pendingWrite = committedBytes > 0 ? src : null;
+        return result;
+    }
+
+    /** W9: a zero-length write drives the handshake and flushes KeyUpdate replies and alerts. */
+    private int flushOnly() throws IOException {
+        int result = driveHandshake();
+        if (result != OK) {
+            return result;
+        }
+        sendKeyUpdateReply();
+        return outbound.flush(engine, bio) ? 0 : WANT_WRITE;
+    }
+
+    private int zeroLengthWrite() {
+        lastError = peerClosed ? TlsError.ZERO_RETURN : TlsError.SYSCALL;
+        lastReason = TlsReason.NONE;
+        lastException = null;
+        return 0;
+    }
+
+    /** H4: the peer asked for our KeyUpdate; RFC 8446 section 4.6.3 wants it before our next data. */
+    private void sendKeyUpdateReply() throws IOException {
+        if (keyUpdateReplyDue) {
+            keyUpdateReplyDue = false;
+            engine.sendKeyUpdate(false);
+            keyUpdatesSent++;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // SSL_read, SSL_peek
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code SSL_read}: up to {@code dst.remaining()} bytes of application data (R1). -1 with
+     * WANT_READ when nothing is buffered and the BIO is dry, WANT_WRITE when a handshake reply cannot
+     * be flushed (R2); 0 with ZERO_RETURN after the peer's close_notify (R4), 0 with SSL and
+     * UNEXPECTED_EOF_WHILE_READING at a transport EOF without it (R5).
+     */
     public int read(ByteBuffer dst) {
-        return -1;
+        return receive(dst, false);
     }
 
-    /** {@code SSL_peek}. */
+    /** {@code SSL_peek}: as {@link #read} but the bytes stay for the next read (R7). */
     public int peek(ByteBuffer dst) {
-        return -1;
+        return receive(dst, true);
     }
 
-    /** {@code SSL_shutdown}. */
+    private int receive(ByteBuffer dst, boolean peek) {
+        Objects.requireNonNull(dst, "dst");
+        if (!usable()) {
+            return -1;
+        }
+        try {
+            int result = receiveRecords(dst, peek);
+            if (result > 0) {
+                return succeed(result);
+            }
+            return result == END_OF_STREAM ? endOfStream() : stall(result);
+        } catch (IOException | RuntimeException e) {
+            return fail(e);
+        }
+    }
+
+    private int receiveRecords(ByteBuffer dst, boolean peek) throws IOException {
+        if (phase != Phase.ESTABLISHED) {
+            int result = driveHandshake();
+            if (result != OK) {
+                return result;
+            }
+        }
+        sendScheduledRequests();
+        for (;;) {
+            if (plaintext.length() > 0) {
+                if (dst.remaining() == 0) {
+                    return 0;
+                }
+                int count = plaintext.copyTo(dst, peek);
+                releaseIdleBuffers();
+                return count;
+            }
+            if (peerClosed) {
+                return END_OF_STREAM;
+            }
+            boolean flushed = outbound.flush(engine, bio);
+            if (flushed) {
+                protocolOutputPending = false;
+            }
+            protocolRecordSeen = false;
+            int result = processNextRecord();
+            if (result == WANT_READ) {
+                releaseIdleBuffers();
+                return !flushed && protocolOutputPending ? WANT_WRITE : WANT_READ;
+            }
+            if (result == END_OF_STREAM) {
+                return END_OF_STREAM;
+            }
+            if (protocolRecordSeen && plaintext.length() == 0 && !autoRetry) {
+                outbound.flush(engine, bio);
+                return WANT_READ; // R3 without AUTO_RETRY
+            }
+        }
+    }
+
+    /** R4 and R5: the end of the peer's data, clean or not. */
+    private int endOfStream() {
+        if (peerClosed) {
+            lastError = TlsError.ZERO_RETURN;
+            lastReason = TlsReason.NONE;
+            lastException = null;
+            return 0;
+        }
+        if (context.options().contains(TlsOption.IGNORE_UNEXPECTED_EOF)) {
+            peerClosed = true;
+            return endOfStream();
+        }
+        fatal(TlsReason.UNEXPECTED_EOF_WHILE_READING, "the peer closed the transport without close_notify");
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // SSL_shutdown
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code SSL_shutdown}. First call: sends close_notify, returns 0 (1 if the peer's already
+     * came), -1/WANT_WRITE if it could not be flushed (S1). Later calls: wait for the peer's
+     * close_notify, discarding data, 1 when it came, -1/WANT_READ meanwhile (S2). During the
+     * handshake: -1/SSL with SHUTDOWN_WHILE_IN_INIT (S3).
+     */
     public int shutdown() {
-        return -1;
+        if (!usable()) {
+            return -1;
+        }
+        if (phase != Phase.ESTABLISHED) {
+            return refuse(TlsReason.SHUTDOWN_WHILE_IN_INIT, "shutdown() before the handshake completed");
+        }
+        try {
+            boolean firstCall = !closeNotifySent;
+            if (firstCall) {
+                closeNotifySent = true;
+                engine.sendCloseNotify();
+            }
+            if (!outbound.flush(engine, bio)) {
+                return stall(WANT_WRITE);
+            }
+            if (peerClosed) {
+                releaseIdleBuffers();
+                return succeed(1);
+            }
+            if (firstCall) {
+                return succeed(0);
+            }
+            return awaitPeerCloseNotify();
+        } catch (IOException | RuntimeException e) {
+            return fail(e);
+        }
     }
 
-    /** {@code SSL_get_error}. */
+    private int awaitPeerCloseNotify() throws IOException {
+        for (;;) {
+            plaintext.clear(); // S2: data that arrives after our close_notify is discarded
+            if (peerClosed) {
+                releaseIdleBuffers();
+                return succeed(1);
+            }
+            int result = processNextRecord();
+            if (result == WANT_READ) {
+                return stall(WANT_READ);
+            }
+            if (result == END_OF_STREAM) {
+                if (context.options().contains(TlsOption.IGNORE_UNEXPECTED_EOF)) {
+                    peerClosed = true;
+                    continue;
+                }
+                return fatal(TlsReason.UNEXPECTED_EOF_WHILE_READING, "transport EOF before the peer's close_notify");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Renegotiation and key update
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@code SSL_renegotiate} (TLS 1.2 only, H3): schedules a renegotiation that the next read,
+     * write or doHandshake starts (server: HelloRequest; client: ClientHello). Returns 1 when
+     * scheduled, 0 with a reason when refused (WRONG_SSL_VERSION on TLS 1.3).
+     */
+    public int renegotiate() {
+        if (!isHandshakeDone()) {
+            return refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to renegotiate");
+        }
+        SecurityParameters parameters = engine.connectionParameters();
+        if (!"TLSv1.2".equals(SessionFacts.protocol(parameters))) {
+            return refuseRequest(TlsReason.WRONG_SSL_VERSION, "renegotiation exists only in TLS 1.2");
+        }
+        if (context.options().contains(TlsOption.NO_RENEGOTIATION) || !parameters.isSecureRenegotiation()) {
+            // RFC 5746: never renegotiate without the renegotiation_info extension.
+            return refuseRequest(TlsReason.NO_RENEGOTIATION, "renegotiation is disabled or not secure");
+        }
+        if (closeNotifySent || peerClosed) {
+            return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
+        }
+        renegotiationScheduled = true;
+        return 1;
+    }
+
+    /**
+     * {@code SSL_key_update} (TLS 1.3 only, H4): schedules our KeyUpdate, asking the peer for
+     * theirs when {@code requestPeerUpdate}; the next read, write or doHandshake sends it. Returns 1
+     * when scheduled, 0 with a reason when refused: WRONG_SSL_VERSION on TLS 1.2, BAD_WRITE_RETRY
+     * while a write is pending (the connection survives).
+     */
+    public int keyUpdate(boolean requestPeerUpdate) {
+        if (!isHandshakeDone()) {
+            return refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to update keys on");
+        }
+        if (!"TLSv1.3".equals(protocol())) {
+            return refuseRequest(TlsReason.WRONG_SSL_VERSION, "KeyUpdate exists only in TLS 1.3");
+        }
+        if (pendingWrite != null) {
+            return refuseRequest(TlsReason.BAD_WRITE_RETRY, "a write is pending; finish it first");
+        }
+        if (closeNotifySent) {
+            return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
+        }
+        keyUpdateScheduled = true;
+        keyUpdateRequestsPeer |= requestPeerUpdate;
+        return 1;
+    }
+
+    private void sendScheduledRequests() throws IOException {
+        if (phase != Phase.ESTABLISHED || engine.isHandshaking() || closeNotifySent) {
+            return;
+        }
+        if (keyUpdateScheduled) {
+            keyUpdateScheduled = false;
+            keyUpdateReplyDue = false; // RFC 8446 section 4.6.3: any KeyUpdate of ours answers theirs
+            engine.sendKeyUpdate(keyUpdateRequestsPeer);
+            keyUpdateRequestsPeer = false;
+            keyUpdatesSent++;
+        }
+        if (renegotiationScheduled) {
+            renegotiationScheduled = false;
+            helloRequestSent = engine.isServer();
+            engine.startRenegotiation();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The handshake and record loops
+    // ------------------------------------------------------------------------------------------
+
+    /** Runs the first handshake, or a renegotiation in progress, until done or the BIO stalls. */
+    private int driveHandshake() throws IOException {
+        if (phase == Phase.READY) {
+            startEngine();
+        }
+        sendScheduledRequests();
+        for (;;) {
+            if (!outbound.flush(engine, bio)) {
+                return WANT_WRITE;
+            }
+            if (phase == Phase.ESTABLISHED && !engine.isHandshaking()) {
+                return OK;
+            }
+            int result = processNextRecord();
+            if (result == END_OF_STREAM) {
+                // OpenSSL 3.x reports SSL_R_UNEXPECTED_EOF_WHILE_READING here too.
+                fatal(TlsReason.UNEXPECTED_EOF_WHILE_READING, "transport EOF during the handshake");
+                return FAILED;
+            }
+            if (result != OK) {
+                return result;
+            }
+        }
+    }
+
+    /**
+     * Gives Bouncy Castle the next whole record, or reads more ciphertext when none is complete.
+     * Returns OK after progress, WANT_READ when the BIO is dry, END_OF_STREAM at its EOF.
+     */
+    private int processNextRecord() throws IOException {
+        if (plaintext.isView()) {
+            plaintext.detach(); // the inbound buffer is about to move; keep the unread data
+        }
+        int length = inbound.buffered() == 0 ? 0 : inbound.nextRecordLength();
+        if (length > 0) {
+            engine.offerRecord(inbound.array(), inbound.offset(), length);
+            inbound.consume(length);
+            if (engine.availableOutput() > 0) {
+                protocolOutputPending = true;
+            }
+            return OK;
+        }
+        if (length == InboundRecords.NOT_TLS) {
+            rejectNonTlsInput();
+        }
+        int count = inbound.fill(bio);
+        if (count > 0) {
+            return OK;
+        }
+        return count == 0 ? WANT_READ : END_OF_STREAM;
+    }
+
+    /**
+     * Bytes that cannot start a TLS record: name what they look like (OpenSSL's SSL_R_HTTP_REQUEST,
+     * SSL_R_WRONG_VERSION_NUMBER), send the alert RFC 8446 section 5 asks for, and fail.
+     */
+    private void rejectNonTlsInput() throws IOException {
+        byte[] array = inbound.array();
+        int offset = inbound.offset();
+        int type = array[offset];
+        int length = ((array[offset + 3] & 0xFF) << 8) | (array[offset + 4] & 0xFF);
+        short alert;
+        if (type < 20 || type > 23) {
+            alert = AlertDescription.unexpected_message;
+            inputHint = phase == Phase.HANDSHAKING && server && looksLikeHttp() ? TlsReason.HTTP_REQUEST
+                    : TlsReason.WRONG_VERSION_NUMBER;
+        } else if (array[offset + 1] != 3) {
+            alert = AlertDescription.protocol_version;
+            inputHint = TlsReason.WRONG_VERSION_NUMBER;
+        } else {
+            alert = AlertDescription.record_overflow;
+            inputHint = TlsReason.RECORD_OVERFLOW;
+        }
+        String message = "not a TLS record: type " + type + ", length " + length;
+        engine.abort(alert, message);
+        throw new TlsFatalAlert(alert, message);
+    }
+
+    private boolean looksLikeHttp() {
+        String start = new String(inbound.array(), inbound.offset(), Math.min(8, inbound.buffered()),
+                StandardCharsets.US_ASCII);
+        return start.startsWith("GET ") || start.startsWith("POST") || start.startsWith("HEAD")
+                || start.startsWith("PUT ") || start.startsWith("DELE") || start.startsWith("OPTI")
+                || start.startsWith("CONN") || start.startsWith("PATC");
+    }
+
+    private void releaseIdleBuffers() {
+        if (plaintext.length() == 0) {
+            inbound.releaseIfEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Results and errors
+    // ------------------------------------------------------------------------------------------
+
+    /** {@code SSL_get_error}: what a return value {@code ret} of the last call means. */
     public TlsError getError(int ret) {
-        return TlsError.SSL;
+        return ret > 0 ? TlsError.NONE : lastError;
     }
 
-    /** The reason of the last failure ({@code ERR_get_error}). */
+    /** The reason of the last failure or refusal ({@code ERR_get_error}'s reason); NONE if none. */
     public TlsReason lastReason() {
-        return TlsReason.NONE;
+        return lastReason;
     }
 
     /** The detail of the last failure: a {@link TlsException}, or the BIO's IOException for SYSCALL. */
     public IOException lastException() {
-        return null;
+        return lastException;
     }
 
-    /** {@code SSL_pending}. */
+    private boolean usable() {
+        if (phase == Phase.UNINITIALIZED) {
+            refuse(TlsReason.UNINITIALIZED, "neither setConnectState() nor setAcceptState() was called");
+            return false;
+        }
+        if (phase == Phase.FAILED) {
+            flushAfterFailure();
+            lastError = lastReason == TlsReason.NONE ? TlsError.SYSCALL : lastError;
+            return false;
+        }
+        return true;
+    }
+
+    private int succeed(int result) {
+        lastError = TlsError.NONE;
+        return result;
+    }
+
+    private int stall(int result) {
+        if (result == FAILED) {
+            return -1;
+        }
+        lastError = result == WANT_WRITE ? TlsError.WANT_WRITE : TlsError.WANT_READ;
+        return -1;
+    }
+
+    /** A refused call that does not harm the connection. */
+    private int refuse(TlsReason reason, String message) {
+        lastError = TlsError.SSL;
+        lastReason = reason;
+        lastException = new TlsException(reason, TlsException.NO_ALERT, message, null);
+        return -1;
+    }
+
+    private int refuseRequest(TlsReason reason, String message) {
+        refuse(reason, message);
+        return 0;
+    }
+
+    /** A failure that ends the connection (W6), with no alert of ours beyond what Bouncy Castle sent. */
+    private int fatal(TlsReason reason, String message) {
+        return fatal(new TlsException(reason, TlsException.NO_ALERT, message, null));
+    }
+
+    private int fatal(TlsException failure) {
+        phase = Phase.FAILED;
+        lastError = TlsError.SSL;
+        lastReason = failure.reason();
+        lastException = failure;
+        LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " failed: " + failure.getMessage());
+        flushAfterFailure();
+        return -1;
+    }
+
+    private int fail(Throwable failure) {
+        if (failure instanceof TransportException) {
+            phase = Phase.FAILED;
+            lastError = TlsError.SYSCALL;
+            lastReason = TlsReason.NONE;
+            lastException = ((TransportException) failure).transportCause();
+            LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " transport error: " + failure.getMessage());
+            releaseAll();
+            return -1;
+        }
+        boolean established = engine != null && engine.isApplicationDataReady();
+        return fatal(FailureClassifier.classify(failure,
+                new FailureClassifier.Context(established, noRenegotiationReceived, inputHint)));
+    }
+
+    /** The fatal alert Bouncy Castle queued goes to the peer before we report (best effort). */
+    private void flushAfterFailure() {
+        if (engine == null) {
+            return;
+        }
+        try {
+            if (outbound.flush(engine, bio)) {
+                releaseAll();
+            }
+        } catch (IOException | RuntimeException e) {
+            releaseAll();
+        }
+    }
+
+    private void releaseAll() {
+        inbound.release();
+        outbound.release();
+        plaintext.clear();
+        pendingWrite = null;
+        copyBuffer = null;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // State and session facts
+    // ------------------------------------------------------------------------------------------
+
+    /** {@code SSL_pending}: decrypted bytes a read returns without touching the BIO. */
     public int pending() {
-        return 0;
+        return plaintext.length();
     }
 
-    /** {@code SSL_has_pending}. */
+    /**
+     * {@code SSL_has_pending}: whether bytes, decrypted or still raw, are buffered; select() cannot
+     * see them, so a loop must call read again before it sleeps (SPEC section 7).
+     */
     public boolean hasPending() {
-        return false;
+        // A partial record is not counted (OpenSSL's SSL_has_pending would): a loop that serves
+        // hasPending() connections again would spin on it, since only the BIO can complete it.
+        return plaintext.length() > 0 || (phase != Phase.FAILED && inbound.buffered() > 0 && inbound.nextRecordLength() != 0);
     }
 
-    /** {@code SSL_renegotiate}. */
-    public int renegotiate() {
-        return 0;
-    }
-
-    /** {@code SSL_key_update}. */
-    public int keyUpdate(boolean requestPeerUpdate) {
-        return 0;
-    }
-
-    /** {@code SSL_is_init_finished}. */
+    /** {@code SSL_is_init_finished}: the first handshake has completed. */
     public boolean isHandshakeDone() {
-        return false;
+        return phase == Phase.ESTABLISHED;
     }
 
-    /** {@code SSL_get_version}: "TLSv1.3" or "TLSv1.2", null before the handshake. */
+    /** Whether our close_notify went out ({@code SSL_SENT_SHUTDOWN}). */
+    public boolean isCloseNotifySent() {
+        return closeNotifySent;
+    }
+
+    /** Whether the peer's close_notify came ({@code SSL_RECEIVED_SHUTDOWN}). */
+    public boolean isCloseNotifyReceived() {
+        return peerClosed;
+    }
+
+    /** Whether the connection failed and may only be closed. */
+    public boolean isFailed() {
+        return phase == Phase.FAILED;
+    }
+
+    /** Whether ciphertext still waits to go to the BIO (a WANT_WRITE to resolve). */
+    public boolean hasPendingOutput() {
+        return engine != null && !outbound.isEmpty(engine);
+    }
+
+    /** Whether a write is pending (returned WANT_* with committed bytes). */
+    public boolean hasPendingWrite() {
+        return pendingWrite != null;
+    }
+
+    /** Renegotiations completed after the first handshake. */
+    public int renegotiations() {
+        return renegotiations;
+    }
+
+    /** KeyUpdate messages received from the peer. */
+    public int keyUpdatesReceived() {
+        return keyUpdatesReceived;
+    }
+
+    /** KeyUpdate messages we sent (our own and replies). */
+    public int keyUpdatesSent() {
+        return keyUpdatesSent;
+    }
+
+    /** {@code SSL_get_version}: "TLSv1.3" or "TLSv1.2"; null before the handshake. */
     public String protocol() {
-        return null;
+        SecurityParameters parameters = parameters();
+        return parameters == null ? null : SessionFacts.protocol(parameters);
     }
 
-    /** {@code SSL_get_cipher_name}, as the IANA name. */
+    /** {@code SSL_get_cipher_name}, as the IANA name (TLS_AES_128_GCM_SHA256...); null before the handshake. */
     public String cipherSuite() {
-        return null;
+        SecurityParameters parameters = parameters();
+        return parameters == null ? null : SessionFacts.cipherSuite(parameters);
     }
 
-    /** {@code SSL_get0_alpn_selected}. */
+    /** {@code SSL_get0_alpn_selected}; null when none was agreed. */
     public String applicationProtocol() {
-        return null;
+        SecurityParameters parameters = parameters();
+        return parameters == null ? null : SessionFacts.applicationProtocol(parameters);
     }
 
-    /** {@code SSL_get0_peer_certificate} chain, leaf first; empty if none. */
+    /** {@code SSL_get_peer_cert_chain}, leaf first; empty when the peer sent none. */
     public List<X509Certificate> peerCertificates() {
-        return List.of();
+        SecurityParameters parameters = parameters();
+        if (parameters == null) {
+            return List.of();
+        }
+        try {
+            return SessionFacts.peerCertificates(parameters);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + ": " + e);
+            return List.of();
+        }
     }
 
     /** {@code SSL_session_reused}. */
     public boolean isResumed() {
-        return false;
+        SecurityParameters parameters = parameters();
+        return parameters != null && parameters.isResumedSession();
     }
 
-    /** {@code SSL_get_secure_renegotiation_support}. */
+    /** {@code SSL_get_secure_renegotiation_support}: the peer supports RFC 5746. */
     public boolean isSecureRenegotiation() {
-        return false;
+        SecurityParameters parameters = parameters();
+        return parameters != null && parameters.isSecureRenegotiation();
     }
 
-    /** {@code SSL_get_servername}. */
+    /**
+     * {@code SSL_get_servername}: on a server, the name the client asked for with SNI; on a client,
+     * the name it sent.
+     */
     public String serverName() {
-        return null;
+        if (!server) {
+            return requestedServerName;
+        }
+        SecurityParameters parameters = parameters();
+        return parameters == null ? null : SessionFacts.requestedServerName(parameters);
     }
 
     /** The BIO this connection reads and writes. */
     public Bio bio() {
-        return null;
+        return bio;
+    }
+
+    /** A short id for logs. */
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return "TlsConnection#" + id + "[" + phase + (phase == Phase.UNINITIALIZED ? "" : server ? ", server" : ", client")
+                + (closeNotifySent ? ", close_notify sent" : "") + (peerClosed ? ", close_notify received" : "") + "]";
+    }
+
+    private SecurityParameters parameters() {
+        return engine == null || phase == Phase.FAILED && !engine.isApplicationDataReady()
+                ? null : engine.connectionParameters();
+    }
+
+    /** Bouncy Castle's callbacks, on this connection's thread, from inside the engine. */
+    private final class Events implements EngineEvents {
+        @Override
+        public void applicationData(byte[] buf, int offset, int length) {
+            if (peerClosed) {
+                return; // RFC 8446 section 6.1: data after close_notify is ignored
+            }
+            plaintext.add(buf, offset, length, inbound.owns(buf));
+        }
+
+        @Override
+        public void protocolRecord() {
+            protocolRecordSeen = true;
+        }
+
+        @Override
+        public void handshakeCompleted() {
+            if (phase == Phase.ESTABLISHED) {
+                renegotiations++;
+            }
+            phase = Phase.ESTABLISHED;
+        }
+
+        @Override
+        public void closeNotifyReceived() {
+            peerClosed = true;
+        }
+
+        @Override
+        public void noRenegotiationReceived() {
+            noRenegotiationReceived = true;
+        }
+
+        @Override
+        public void keyUpdateReceived(boolean replyRequested) {
+            keyUpdatesReceived++;
+            keyUpdateReplyDue |= replyRequested;
+        }
+
+        @Override
+        public int renegotiationPolicy() {
+            if (context.options().contains(TlsOption.NO_RENEGOTIATION) || closeNotifySent) {
+                return RenegotiationPolicy.DENY;
+            }
+            if (engine.isServer()) {
+                if (helloRequestSent) {
+                    helloRequestSent = false; // the ClientHello we asked for
+                    return RenegotiationPolicy.ACCEPT;
+                }
+                if (!context.options().contains(TlsOption.ALLOW_CLIENT_RENEGOTIATION)) {
+                    return RenegotiationPolicy.DENY; // OpenSSL 3.x default: no_renegotiation warning
+                }
+            }
+            if (!renegotiationBudget.tryAcquire(System.nanoTime())) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + ": renegotiation limit reached");
+                return RenegotiationPolicy.DENY;
+            }
+            return RenegotiationPolicy.ACCEPT;
+        }
     }
 }

@@ -45,6 +45,8 @@ public enum TlsReason {
     TOO_MANY_RENEGOTIATIONS,
     /** {@code SSL_R_EXCESSIVE_MESSAGE_SIZE}: a handshake message exceeded the configured limit (H5). */
     EXCESSIVE_MESSAGE_SIZE,
+    /** {@code SSL_R_STILL_IN_INIT}: the request needs a completed handshake. */
+    STILL_IN_INIT,
     /** {@code SSL_R_SHUTDOWN_WHILE_IN_INIT}: {@code shutdown()} during the handshake (S3). */
     SHUTDOWN_WHILE_IN_INIT,
     /** The peer closed before completing the handshake. */

@@ -1,0 +1,39 @@
+package dev.niotls.tls.engine;
+
+import java.io.ByteArrayInputStream;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.KeyUpdateRequest;
+
+/** The logic the two engine subclasses share, kept out of their (forced) duplicate overrides. */
+final class EngineSupport {
+    private EngineSupport() {
+    }
+
+    /**
+     * Handles a warning alert before Bouncy Castle does. Returns true when it was consumed.
+     *
+     * <p>Bouncy Castle answers a close_notify with its own and closes both directions at once
+     * (TlsProtocol.handleClose). OpenSSL records it and lets the application decide (two-phase
+     * SSL_shutdown, and writing after the peer's close_notify: RFC 8446 section 6.1 allows a
+     * half-closed connection). So a close_notify after the handshake is only reported.
+     */
+    static boolean interceptWarning(short alertDescription, boolean handshakeCompleted, EngineEvents events) {
+        if (alertDescription == AlertDescription.close_notify && handshakeCompleted) {
+            events.closeNotifyReceived();
+            return true;
+        }
+        if (alertDescription == AlertDescription.no_renegotiation) {
+            // Bouncy Castle then fails with handshake_failure, as OpenSSL 3.x does (SSL_R_NO_RENEGOTIATION).
+            events.noRenegotiationReceived();
+        }
+        return false;
+    }
+
+    /** Reads the request_update byte of a KeyUpdate without consuming it. */
+    static boolean peekKeyUpdateRequest(ByteArrayInputStream body) {
+        body.mark(1);
+        int request = body.read();
+        body.reset();
+        return request == KeyUpdateRequest.update_requested;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.niotls.tls.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ContentType;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsServer;
+import org.bouncycastle.tls.TlsServerProtocol;
+
+/**
+ * Bouncy Castle's non-blocking server protocol with the hooks niotls needs. The overrides are the
+ * same as {@link ClientEngine}'s; each forwards to {@link EngineEvents} so the logic lives once,
+ * in the connection.
+ */
+public final class ServerEngine extends TlsServerProtocol implements Engine {
+    private final TlsServer peer;
+    private final EngineEvents events;
+    /** Bouncy Castle's own appDataReady flag is package-private. */
+    private boolean handshakeCompletedOnce;
+
+    public ServerEngine(TlsServer peer, EngineEvents events) {
+        this.peer = peer;
+        this.events = events;
+    }
+
+    @Override
+    public void start() throws IOException {
+        accept(peer);
+    }
+
+    @Override
+    public void offerRecord(byte[] record, int offset, int length) throws IOException {
+        offerInput(record, offset, length);
+    }
+
+    @Override
+    public int availableOutput() {
+        return getAvailableOutputBytes();
+    }
+
+    @Override
+    public void releaseOutputQueue() {
+        outputBuffer.getBuffer().shrink();
+    }
+
+    @Override
+    public boolean isApplicationDataReady() {
+        return handshakeCompletedOnce;
+    }
+
+    @Override
+    public SecurityParameters connectionParameters() {
+        return getContext() == null ? null : getContext().getSecurityParametersConnection();
+    }
+
+    @Override
+    public void sendCloseNotify() throws IOException {
+        raiseAlertWarning(AlertDescription.close_notify, "Connection closed");
+    }
+
+    @Override
+    public void sendKeyUpdate(boolean requestPeerUpdate) throws IOException {
+        send13KeyUpdate(requestPeerUpdate);
+    }
+
+    @Override
+    public void startRenegotiation() throws IOException {
+        // RFC 5246 section 7.4.1.1: the server asks; the client answers with a new ClientHello,
+        // which getRenegotiationPolicy() then accepts.
+        sendHelloRequestMessage();
+    }
+
+    @Override
+    public void abort(short alertDescription, String message) throws IOException {
+        handleException(alertDescription, message, null);
+    }
+
+    @Override
+    public boolean isServer() {
+        return true;
+    }
+
+    @Override
+    protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
+        if (protocol == ContentType.application_data && handshakeCompletedOnce) {
+            events.applicationData(buf, off, len);
+            return;
+        }
+        super.processRecord(protocol, buf, off, len);
+        events.protocolRecord();
+    }
+
+    @Override
+    protected void completeHandshake() throws IOException {
+        super.completeHandshake();
+        handshakeCompletedOnce = true;
+        events.handshakeCompleted();
+    }
+
+    @Override
+    protected int getRenegotiationPolicy() {
+        return events.renegotiationPolicy();
+    }
+
+    @Override
+    protected void handleAlertWarningMessage(short alertDescription) throws IOException {
+        if (EngineSupport.interceptWarning(alertDescription, handshakeCompletedOnce, events)) {
+            return;
+        }
+        super.handleAlertWarningMessage(alertDescription);
+    }
+
+    @Override
+    protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
+        boolean replyRequested = EngineSupport.peekKeyUpdateRequest(buf);
+        super.receive13KeyUpdate(buf);
+        events.keyUpdateReceived(replyRequested);
+    }
+}

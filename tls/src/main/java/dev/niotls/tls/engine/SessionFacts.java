@@ -1,0 +1,106 @@
+package dev.niotls.tls.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Vector;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.ServerName;
+
+/** Reads the facts of an established session out of Bouncy Castle's SecurityParameters. */
+public final class SessionFacts {
+    private static final Map<Integer, String> CIPHER_SUITE_NAMES = cipherSuiteNames();
+
+    private SessionFacts() {
+    }
+
+    /** "TLSv1.3" or "TLSv1.2" (JSSE names, as OpenSSL's SSL_get_version prints them). */
+    public static String protocol(SecurityParameters parameters) {
+        ProtocolVersion version = parameters.getNegotiatedVersion();
+        if (version == null) {
+            return null;
+        }
+        if (ProtocolVersion.TLSv13.equals(version)) {
+            return "TLSv1.3";
+        }
+        if (ProtocolVersion.TLSv12.equals(version)) {
+            return "TLSv1.2";
+        }
+        return version.getName();
+    }
+
+    /** The IANA name of the negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256. */
+    public static String cipherSuite(SecurityParameters parameters) {
+        int suite = parameters.getCipherSuite();
+        return CIPHER_SUITE_NAMES.getOrDefault(suite, String.format("0x%04X", suite));
+    }
+
+    public static String applicationProtocol(SecurityParameters parameters) {
+        ProtocolName name = parameters.getApplicationProtocol();
+        return name == null ? null : name.getUtf8Decoding();
+    }
+
+    /** The first host_name the client sent in its server_name extension (RFC 6066 section 3). */
+    public static String requestedServerName(SecurityParameters parameters) {
+        Vector<?> names = parameters.getClientServerNames();
+        if (names == null) {
+            return null;
+        }
+        for (Object entry : names) {
+            ServerName name = (ServerName) entry;
+            if (name.getNameType() == NameType.host_name) {
+                return new String(name.getNameData(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
+    }
+
+    /** The peer's chain as X.509 certificates, leaf first; empty when the peer sent none. */
+    public static List<X509Certificate> peerCertificates(SecurityParameters parameters) throws IOException {
+        Certificate chain = parameters.getPeerCertificate();
+        if (chain == null || chain.isEmpty()) {
+            return List.of();
+        }
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> result = new ArrayList<>(chain.getLength());
+            for (int i = 0; i < chain.getLength(); i++) {
+                byte[] encoded = chain.getCertificateAt(i).getEncoded();
+                result.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(encoded)));
+            }
+            return Collections.unmodifiableList(result);
+        } catch (CertificateException e) {
+            throw new IOException("Cannot decode the peer's certificate", e);
+        }
+    }
+
+    /** Bouncy Castle has no name lookup; its constants carry the IANA names. Read them once. */
+    private static Map<Integer, String> cipherSuiteNames() {
+        Map<Integer, String> names = new HashMap<>();
+        for (Field field : CipherSuite.class.getFields()) {
+            int modifiers = field.getModifiers();
+            if (field.getType() == int.class && Modifier.isStatic(modifiers) && field.getName().startsWith("TLS_")) {
+                try {
+                    names.putIfAbsent(field.getInt(null), field.getName());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Map.copyOf(names);
+    }
+}
