@@ -1,0 +1,102 @@
+package dev.niotls.reactor;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The handler of a client channel while its non-blocking connect is in flight ({@code OP_CONNECT}).
+ * On success it hands the registration to the handler returned by {@link ConnectCallback#connected};
+ * on failure, timeout or shutdown it closes the channel and calls {@link ConnectCallback#failed}.
+ * Exactly one of the two callbacks runs.
+ */
+final class Connector implements ChannelHandler {
+    private static final System.Logger LOG = System.getLogger(Connector.class.getName());
+
+    private final SocketAddress remote;
+    private final long timeoutNanos;
+    private final ConnectCallback callback;
+    private Timeout timer;
+    private boolean finished;
+
+    Connector(SocketAddress remote, long timeoutNanos, ConnectCallback callback) {
+        this.remote = remote;
+        this.timeoutNanos = timeoutNanos;
+        this.callback = callback;
+    }
+
+    @Override
+    public void registered(Registration registration) throws IOException {
+        SocketChannel channel = (SocketChannel) registration.channel();
+        if (channel.isConnected()) {
+            // Loopback connects may complete inside connect() itself.
+            complete(registration);
+            return;
+        }
+        timer = registration.loop().schedule(timeoutNanos, TimeUnit.NANOSECONDS, () -> fail(registration,
+                new SocketTimeoutException("connect to " + remote + " timed out after "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms")));
+    }
+
+    @Override
+    public void ready(Registration registration, int readyOps) throws IOException {
+        if ((readyOps & SelectionKey.OP_CONNECT) == 0) {
+            return;
+        }
+        boolean connected;
+        try {
+            connected = ((SocketChannel) registration.channel()).finishConnect();
+        } catch (IOException refused) {
+            fail(registration, refused);
+            return;
+        }
+        if (connected) {
+            complete(registration);
+        }
+    }
+
+    private void complete(Registration registration) throws IOException {
+        finished = true;
+        cancelTimer();
+        ChannelHandler next = callback.connected((SocketChannel) registration.channel(), registration.loop());
+        registration.handler(next);
+        registration.interestOps(SelectionKey.OP_READ);
+        next.registered(registration);
+    }
+
+    private void fail(Registration registration, IOException cause) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimer();
+        registration.close();
+        try {
+            callback.failed(cause);
+        } catch (RuntimeException | Error failure) {
+            registration.loop().countHandlerFailure();
+            LOG.log(System.Logger.Level.WARNING, () -> "failed() of connect to " + remote + " threw", failure);
+        }
+    }
+
+    @Override
+    public void shutdownRequested(Registration registration) {
+        fail(registration, new AsynchronousCloseException());
+    }
+
+    @Override
+    public void closed(Registration registration) {
+        // Closed from outside (loop shutdown deadline, a throwing callback): report it once.
+        fail(registration, new AsynchronousCloseException());
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+}
