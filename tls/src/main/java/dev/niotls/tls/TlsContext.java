@@ -1,10 +1,21 @@
 package dev.niotls.tls;
 
 import dev.niotls.tls.bio.Bio;
+import dev.niotls.tls.context.ContextClient;
+import dev.niotls.tls.context.ContextServer;
+import dev.niotls.tls.context.KeyStoreIdentities;
+import dev.niotls.tls.context.PeerSettings;
+import dev.niotls.tls.context.PemFiles;
+import dev.niotls.tls.context.SelfSigned;
+import dev.niotls.tls.context.SettingsBuilder;
+import dev.niotls.tls.context.TrustSources;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.tls.TlsClient;
@@ -12,20 +23,50 @@ import org.bouncycastle.tls.TlsServer;
 
 /**
  * The shared configuration of many connections: the twin of OpenSSL's {@code SSL_CTX}.
- * Immutable and thread-safe once built.
+ * Immutable and thread-safe once built; every file, KeyStore and name is read and checked by
+ * {@link Builder#build()}, which fails with a message naming the problem.
  *
- * <p>SKELETON: the public surface is fixed by SPEC section 1; the implementation is being written.
+ * <p>The Bouncy Castle machinery (peers, credentials, verification, caches) lives in
+ * {@code dev.niotls.tls.context}; users never need to import it.
  */
 public final class TlsContext {
+    /** Where the handshake's public-key crypto and the bulk AEAD ciphers come from. */
+    public enum CryptoBackend {
+        /** Bouncy Castle's {@code JcaTlsCrypto} over the JDK's providers (plus the JDK's ChaCha20-Poly1305). */
+        JDK,
+        /** Bouncy Castle's own lightweight crypto for everything ({@code BcTlsCrypto}; slow pure-Java AES-GCM). */
+        BOUNCY_CASTLE,
+        /** Bouncy Castle's key exchange and signatures, the JDK's AES-GCM and ChaCha20-Poly1305. */
+        HYBRID
+    }
+
+    private final boolean server;
+    private final PeerSettings settings;
+    private final Set<TlsMode> modes;
+    private final Set<TlsOption> options;
+    private final int maxSendFragment;
+    private final int maxRenegotiations;
+    private final Duration renegotiationWindow;
+
+    private TlsContext(Builder builder, PeerSettings settings) {
+        this.server = builder.server;
+        this.settings = settings;
+        this.modes = Collections.unmodifiableSet(EnumSet.copyOf(builder.modes));
+        this.options = builder.options.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(builder.options));
+        this.maxSendFragment = builder.maxSendFragment;
+        this.maxRenegotiations = builder.maxRenegotiations;
+        this.renegotiationWindow = builder.renegotiationWindow;
+    }
 
     /** Starts a server context ({@code SSL_CTX_new(TLS_server_method())}). */
     public static Builder server() {
-        throw new UnsupportedOperationException("skeleton");
+        return new Builder(true);
     }
 
     /** Starts a client context ({@code SSL_CTX_new(TLS_client_method())}). */
     public static Builder client() {
-        throw new UnsupportedOperationException("skeleton");
+        return new Builder(false);
     }
 
     /** A new connection over {@code bio} ({@code SSL_new} + {@code SSL_set_bio}). */
@@ -33,43 +74,61 @@ public final class TlsContext {
         return new TlsConnection(this, bio);
     }
 
-    /** The server's certificate chain, leaf first (empty for a client without one). */
+    /**
+     * The certificate chain of the default identity, leaf first ({@code SSL_CTX_get0_certificate} and its
+     * chain); empty for a client without one.
+     */
     public List<X509Certificate> certificateChain() {
-        throw new UnsupportedOperationException("skeleton");
+        return settings.defaultChain();
     }
 
     /** Whether this context was built by {@link #server()}. */
     public boolean isServer() {
-        throw new UnsupportedOperationException("skeleton");
+        return server;
+    }
+
+    /**
+     * Writes the default identity's certificate chain as PEM ({@code PEM_write_X509}), e.g. a generated
+     * self-signed certificate for {@code curl --cacert} or {@code openssl s_client -CAfile}.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     * @throws IllegalStateException if this context has no certificate
+     */
+    public void writeCertificatePem(Path file) {
+        if (certificateChain().isEmpty()) {
+            throw new IllegalStateException("this context has no certificate to write");
+        }
+        PemFiles.writeCertificates(file, certificateChain());
     }
 
     // ---- what a connection reads from its context (package-private) ----
 
     Set<TlsMode> modes() {
-        throw new UnsupportedOperationException("skeleton");
+        return modes;
     }
 
     Set<TlsOption> options() {
-        throw new UnsupportedOperationException("skeleton");
+        return options;
     }
 
     /** Largest plaintext per record we send (512..16384, default 16384). */
     int maxSendFragment() {
-        throw new UnsupportedOperationException("skeleton");
+        return maxSendFragment;
     }
 
     /** Peer-initiated renegotiations accepted per {@link #renegotiationWindow()} (H5; default 5). */
     int maxRenegotiations() {
-        throw new UnsupportedOperationException("skeleton");
+        return maxRenegotiations;
     }
 
     Duration renegotiationWindow() {
-        throw new UnsupportedOperationException("skeleton");
+        return renegotiationWindow;
     }
 
     /** A fresh Bouncy Castle server peer for one connection, configured from this context. */
     TlsServer newServerPeer() {
-        throw new UnsupportedOperationException("skeleton");
+        requireRole(true);
+        return new ContextServer(settings);
     }
 
     /**
@@ -78,53 +137,244 @@ public final class TlsContext {
      * @param serverName the SNI and verification name for this connection, or null for the context's
      */
     TlsClient newClientPeer(String serverName) {
-        throw new UnsupportedOperationException("skeleton");
+        return newClientPeer(serverName, null, 0);
     }
 
-    /** Builds a {@link TlsContext}. Calls add to or replace the defaults as each says. */
+    /**
+     * A fresh Bouncy Castle client peer that offers the TLS 1.2 session last made with {@code peerHost:peerPort}
+     * (OpenSSL's {@code SSL_set_session}) and leaves its own session there when the handshake completes.
+     *
+     * @param serverName the SNI and verification name, or null for the context's
+     * @param peerHost the peer's host as connected to (name or address), or null for no session reuse
+     */
+    TlsClient newClientPeer(String serverName, String peerHost, int peerPort) {
+        requireRole(false);
+        return new ContextClient(settings, serverName, peerHost, peerPort);
+    }
+
+    private void requireRole(boolean wantServer) {
+        if (server != wantServer) {
+            throw new IllegalStateException("this is a " + (server ? "server" : "client") + " context");
+        }
+    }
+
+    /**
+     * Builds a {@link TlsContext}. Calls add to or replace the defaults as each says; nothing is read or
+     * checked before {@link #build()}.
+     */
     public static final class Builder {
+        private final boolean server;
+        private final SettingsBuilder settings;
+        private final Set<TlsMode> modes = EnumSet.of(TlsMode.AUTO_RETRY);
+        private final Set<TlsOption> options = EnumSet.noneOf(TlsOption.class);
+        private int maxSendFragment = 16384;
+        private int maxRenegotiations = 5;
+        private Duration renegotiationWindow = Duration.ofSeconds(60);
+
+        private Builder(boolean server) {
+            this.server = server;
+            this.settings = new SettingsBuilder(server);
+        }
+
+        // ---- identity ----
+
+        /**
+         * Adds an identity generated at {@link #build()}: an ECDSA P-256 key and a self-signed certificate whose
+         * SAN lists {@code hostNames} (DNS names, or IP literals as IP entries), valid for a year. Get it with
+         * {@link TlsContext#certificateChain()}, write it with {@link TlsContext#writeCertificatePem(Path)}.
+         */
         public Builder selfSigned(String... hostNames) {
-            throw new UnsupportedOperationException("skeleton");
+            List<String> names = List.of(hostNames);
+            settings.addIdentities(() -> List.of(SelfSigned.generate(names)));
+            return this;
         }
 
+        /**
+         * Adds an identity from PEM files ({@code SSL_CTX_use_certificate_chain_file} +
+         * {@code SSL_CTX_use_PrivateKey_file}): the chain leaf first; the key as PKCS#8, "RSA/EC PRIVATE KEY".
+         */
         public Builder certificate(Path chainPem, Path keyPem) {
-            throw new UnsupportedOperationException("skeleton");
+            return certificate(chainPem, keyPem, null);
         }
 
+        /** Like {@link #certificate(Path, Path)} with the password of an encrypted key (PKCS#8 or DEK-Info). */
+        public Builder certificate(Path chainPem, Path keyPem, char[] keyPassword) {
+            char[] password = keyPassword == null ? null : keyPassword.clone();
+            settings.addIdentities(() -> List.of(dev.niotls.tls.context.Identity.of(
+                    PemFiles.readCertificates(chainPem), PemFiles.readPrivateKey(keyPem, password),
+                    chainPem + " and " + keyPem)));
+            return this;
+        }
+
+        /** Adds every private-key entry of {@code keyStore} (PKCS12, JKS) with its chain, in alias order. */
         public Builder keyStore(KeyStore keyStore, char[] password) {
-            throw new UnsupportedOperationException("skeleton");
+            char[] copy = password == null ? null : password.clone();
+            settings.addIdentities(() -> KeyStoreIdentities.of(keyStore, copy));
+            return this;
         }
 
+        /** Loads a KeyStore file of {@code type} ("PKCS12" or "JKS") and adds its identities. */
+        public Builder keyStore(Path file, String type, char[] password) {
+            char[] copy = password == null ? null : password.clone();
+            settings.addIdentities(() -> KeyStoreIdentities.of(TrustSources.load(file, type, copy), copy));
+            return this;
+        }
+
+        // ---- trust ----
+
+        /** Trusts these certificates: roots, intermediates, or a pinned (e.g. self-signed) leaf. */
         public Builder trust(X509Certificate... roots) {
-            throw new UnsupportedOperationException("skeleton");
+            List<X509Certificate> certificates = List.of(roots);
+            settings.addTrust(() -> certificates);
+            return this;
         }
 
+        /** Trusts every certificate of a PEM bundle ({@code SSL_CTX_load_verify_locations(ctx, file, NULL)}). */
         public Builder trustPem(Path bundle) {
-            throw new UnsupportedOperationException("skeleton");
+            settings.addTrust(() -> PemFiles.readCertificates(bundle));
+            return this;
         }
 
+        /** Trusts the trusted-certificate entries of {@code keyStore}. */
+        public Builder trustKeyStore(KeyStore keyStore) {
+            settings.addTrust(() -> TrustSources.of(keyStore));
+            return this;
+        }
+
+        /**
+         * Trusts the JDK's default trust store ({@code SSL_CTX_set_default_verify_paths}). A client that calls no
+         * trust method at all gets this too.
+         */
+        public Builder trustSystemDefault() {
+            settings.addTrust(TrustSources::jdkDefault);
+            return this;
+        }
+
+        /** Accepts any certificate and any name: for tests only ({@code SSL_VERIFY_NONE}). */
         public Builder insecureTrustAll() {
-            throw new UnsupportedOperationException("skeleton");
+            settings.trustAll();
+            return this;
         }
 
+        /** Client: the name sent as SNI and verified against the server's certificate (H2). */
         public Builder serverName(String hostName) {
-            throw new UnsupportedOperationException("skeleton");
+            settings.serverName(hostName);
+            return this;
         }
 
+        /** Server: asks for a client certificate, verified against this context's trust if one is sent. */
+        public Builder requestClientCertificate() {
+            settings.clientAuth(PeerSettings.ClientAuth.REQUEST);
+            return this;
+        }
+
+        /** Server: requires a verified client certificate ({@code SSL_VERIFY_FAIL_IF_NO_PEER_CERT}). */
+        public Builder requireClientCertificate() {
+            settings.clientAuth(PeerSettings.ClientAuth.REQUIRE);
+            return this;
+        }
+
+        // ---- protocol ----
+
+        /** "TLSv1.3" and/or "TLSv1.2" (default both); anything else fails at build(). */
         public Builder protocols(String... versions) {
-            throw new UnsupportedOperationException("skeleton");
+            settings.protocols(List.of(versions));
+            return this;
         }
 
+        /** Replaces the cipher suites (IANA/JSSE names, e.g. TLS_AES_128_GCM_SHA256), in preference order. */
+        public Builder cipherSuites(String... names) {
+            settings.cipherSuites(List.of(names));
+            return this;
+        }
+
+        /** Replaces the named groups (e.g. x25519, secp256r1), in preference order. */
+        public Builder namedGroups(String... names) {
+            settings.namedGroups(List.of(names));
+            return this;
+        }
+
+        /**
+         * ALPN protocols ({@code SSL_CTX_set_alpn_protos} / {@code SSL_CTX_set_alpn_select_cb}): a client offers
+         * them; a server picks the first of its list the client offered, and ignores ALPN when none is common.
+         */
+        public Builder applicationProtocols(String... protocols) {
+            settings.applicationProtocols(List.of(protocols), false);
+            return this;
+        }
+
+        /** Server: like {@link #applicationProtocols}, but no protocol in common fails with no_application_protocol. */
+        public Builder requireApplicationProtocol(String... protocols) {
+            settings.applicationProtocols(List.of(protocols), true);
+            return this;
+        }
+
+        /** The TLS 1.2 session cache: entries (0 disables it) and lifetime ({@code SSL_CTX_sess_set_cache_size}). */
+        public Builder sessionCache(int entries, Duration lifetime) {
+            settings.sessionCache(entries, lifetime);
+            return this;
+        }
+
+        /** Where the crypto comes from (default {@link CryptoBackend#JDK}). */
+        public Builder cryptoBackend(CryptoBackend backend) {
+            settings.cryptoBackend(backend);
+            return this;
+        }
+
+        // ---- connection behaviour and limits ----
+
+        /** Adds modes to the defaults ({@link TlsMode#AUTO_RETRY} is on). */
         public Builder modes(TlsMode... modes) {
-            throw new UnsupportedOperationException("skeleton");
+            this.modes.addAll(Arrays.asList(modes));
+            return this;
         }
 
+        /** Adds options ({@code SSL_CTX_set_options}). */
         public Builder options(TlsOption... options) {
-            throw new UnsupportedOperationException("skeleton");
+            this.options.addAll(Arrays.asList(options));
+            return this;
         }
 
+        /** Largest plaintext per record we send, 512..16384 ({@code SSL_CTX_set_max_send_fragment}). */
+        public Builder maxSendFragment(int bytes) {
+            if (bytes < 512 || bytes > 16384) {
+                throw new IllegalArgumentException("maxSendFragment must be 512..16384, not " + bytes);
+            }
+            this.maxSendFragment = bytes;
+            return this;
+        }
+
+        /** Largest handshake message accepted (default 64 KiB, room for a 10-certificate chain; H5). */
+        public Builder maxHandshakeMessageSize(int bytes) {
+            settings.maxHandshakeMessageSize(bytes);
+            return this;
+        }
+
+        /** Longest certificate chain accepted from the peer (default 10). */
+        public Builder maxCertificateChainLength(int certificates) {
+            settings.maxCertificateChainLength(certificates);
+            return this;
+        }
+
+        /** At most {@code count} peer-initiated renegotiations per {@code window} (H5; default 5 per 60 s). */
+        public Builder renegotiationLimit(int count, Duration window) {
+            if (count < 0 || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("renegotiationLimit needs count >= 0 and a positive window");
+            }
+            this.maxRenegotiations = count;
+            this.renegotiationWindow = window;
+            return this;
+        }
+
+        /**
+         * Loads, generates and checks everything.
+         *
+         * @throws IllegalArgumentException or IllegalStateException naming the problem (unreadable file, wrong
+         *         password, key not matching its certificate, unknown protocol, cipher or group name...)
+         */
         public TlsContext build() {
-            throw new UnsupportedOperationException("skeleton");
+            settings.serverCipherPreference(options.contains(TlsOption.CIPHER_SERVER_PREFERENCE));
+            return new TlsContext(this, settings.build());
         }
     }
 }

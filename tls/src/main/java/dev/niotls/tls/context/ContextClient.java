@@ -1,0 +1,121 @@
+package dev.niotls.tls.context;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Vector;
+import org.bouncycastle.tls.AbstractTlsClient;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.TlsUtils;
+
+/**
+ * The Bouncy Castle client peer of one connection, configured from a context's {@link PeerSettings}: sends SNI
+ * and ALPN, verifies the server's chain and name (SPEC H2: Bouncy Castle verifies nothing by itself), presents
+ * the client identity when asked, and offers the cached TLS 1.2 session of the same peer.
+ */
+public final class ContextClient extends AbstractTlsClient {
+    private final PeerSettings settings;
+    /** The name sent as SNI and verified against the certificate; null verifies the chain only. */
+    private final String serverName;
+    /** "host:port" of the peer for session reuse, or null for no reuse. */
+    private final String peerKey;
+
+    public ContextClient(PeerSettings settings, String serverName, String peerHost, int peerPort) {
+        super(settings.crypto);
+        this.settings = settings;
+        this.serverName = serverName != null ? serverName : settings.serverName;
+        this.peerKey = ClientSessionCache.key(peerHost, peerPort);
+    }
+
+    /** The name this client sends as SNI and verifies. */
+    public String serverName() {
+        return serverName;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        return settings.versions;
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), settings.cipherSuites);
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected Vector getSupportedGroups(Vector namedGroupRoles) {
+        Vector groups = new Vector();
+        for (int group : settings.namedGroups) {
+            if (getCrypto().hasNamedGroup(group)) {
+                groups.add(group);
+            }
+        }
+        return groups;
+    }
+
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return settings.maxHandshakeMessageSize;
+    }
+
+    @Override
+    public int getMaxCertificateChainLength() {
+        return settings.maxCertificateChainLength;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected Vector getProtocolNames() {
+        return settings.applicationProtocolVector();
+    }
+
+    /** RFC 6066 section 3: a literal IP address is not sent as SNI. */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected Vector getSNIServerNames() {
+        if (serverName == null || HostNames.isIpLiteral(serverName)) {
+            return null;
+        }
+        Vector names = new Vector();
+        names.add(new ServerName(NameType.host_name, serverName.getBytes(StandardCharsets.US_ASCII)));
+        return names;
+    }
+
+    @Override
+    public TlsSession getSessionToResume() {
+        return settings.clientSessions.get(peerKey);
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+        return new TlsAuthentication() {
+            @Override
+            public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                settings.verifier.verify(Credentials.toX509(serverCertificate.getCertificate()), serverName,
+                        PeerVerifier.Purpose.SERVER);
+            }
+
+            @Override
+            public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                return Credentials.signer(context, settings.identities.all(),
+                        request.getSupportedSignatureAlgorithms(), request.getCertificateRequestContext());
+            }
+        };
+    }
+
+    /** A completed TLS 1.2 full handshake leaves its session for the next connection to the same host:port. */
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        if (!TlsUtils.isTLSv13(context)) {
+            settings.clientSessions.put(peerKey, context.getSession());
+        }
+    }
+}

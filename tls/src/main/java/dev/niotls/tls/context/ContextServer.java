@@ -1,0 +1,260 @@
+package dev.niotls.tls.context;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Vector;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.tls.AbstractTlsServer;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.KeyExchangeAlgorithm;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.TlsUtils;
+
+/**
+ * The Bouncy Castle server peer of one connection, configured from a context's {@link PeerSettings}: what an
+ * {@code SSL} inherits from its {@code SSL_CTX} on the server side. It chooses the identity by SNI, signs for
+ * TLS 1.2 and 1.3 (Bouncy Castle's {@code DefaultTlsServer.getCredentials()} cannot serve TLS 1.3), selects ALPN,
+ * asks for and verifies client certificates, and resumes TLS 1.2 sessions from the context's cache.
+ */
+public final class ContextServer extends AbstractTlsServer {
+    private static final int SESSION_ID_LENGTH = 32;
+
+    private final PeerSettings settings;
+    private String requestedServerName;
+    private List<Identity> candidates;
+    /** The new session of the handshake in progress, cached only when it completes. */
+    private TlsSession pendingSession;
+
+    public ContextServer(PeerSettings settings) {
+        super(settings.crypto);
+        this.settings = settings;
+    }
+
+    /** The host name the client asked for with SNI, or null (the server side of SPEC's {@code serverName()}). */
+    public String requestedServerName() {
+        return requestedServerName;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        return settings.versions;
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), settings.cipherSuites);
+    }
+
+    @Override
+    public int[] getSupportedGroups() {
+        return java.util.Arrays.stream(settings.namedGroups).filter(getCrypto()::hasNamedGroup).toArray();
+    }
+
+    @Override
+    protected boolean preferLocalCipherSuites() {
+        return settings.serverCipherPreference;
+    }
+
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return settings.maxHandshakeMessageSize;
+    }
+
+    @Override
+    public int getMaxCertificateChainLength() {
+        return settings.maxCertificateChainLength;
+    }
+
+    @Override
+    public void notifyHandshakeBeginning() throws IOException {
+        super.notifyHandshakeBeginning();
+        this.requestedServerName = null;
+        this.candidates = settings.identities.select(null);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+        if (clientExtensions != null) {
+            Vector names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
+            this.requestedServerName = hostName(names);
+            this.candidates = settings.identities.select(requestedServerName);
+        }
+        super.processClientExtensions(clientExtensions);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static String hostName(Vector serverNames) {
+        if (serverNames == null) {
+            return null;
+        }
+        for (Object entry : serverNames) {
+            ServerName name = (ServerName) entry;
+            if (name.getNameType() == NameType.host_name) {
+                return new String(name.getNameData(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Hashtable getServerExtensions() throws IOException {
+        Hashtable extensions = super.getServerExtensions();
+        // RFC 6066 section 3: a server that used the name acknowledges it with an empty server_name extension.
+        if (settings.identities.covers(requestedServerName) && !context.getSecurityParametersHandshake()
+                .isResumedSession()) {
+            TlsExtensionsUtils.addServerNameExtensionServer(extensions);
+        }
+        return extensions;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected Vector getProtocolNames() {
+        return settings.applicationProtocolVector();
+    }
+
+    /**
+     * RFC 7301 section 3.2: with no protocol in common the server sends no_application_protocol; niotls does so
+     * only when ALPN is required, and otherwise simply does not answer (OpenSSL's {@code SSL_TLSEXT_ERR_NOACK}).
+     */
+    @Override
+    protected ProtocolName selectProtocolName() throws IOException {
+        Vector<?> serverNames = getProtocolNames();
+        if (serverNames == null || serverNames.isEmpty()) {
+            return null;
+        }
+        ProtocolName selected = selectProtocolName(clientProtocolNames, serverNames);
+        if (selected == null && settings.applicationProtocolRequired) {
+            throw new TlsFatalAlert(AlertDescription.no_application_protocol,
+                    "no application protocol in common; the server offers " + settings.applicationProtocols);
+        }
+        return selected;
+    }
+
+    /** TLS 1.2: a suite is selectable only if an identity of the right key kind serves the requested name. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected boolean isSelectableCipherSuite(int cipherSuite, int availCurveBits, int availFiniteFieldBits,
+            Vector sigAlgs) {
+        if (!super.isSelectableCipherSuite(cipherSuite, availCurveBits, availFiniteFieldBits, sigAlgs)) {
+            return false;
+        }
+        int keyExchange = TlsUtils.getKeyExchangeAlgorithm(cipherSuite);
+        switch (keyExchange) {
+            case KeyExchangeAlgorithm.NULL:
+                return true;
+            case KeyExchangeAlgorithm.ECDHE_ECDSA:
+                return !Credentials.ofKind(candidates, false).isEmpty();
+            case KeyExchangeAlgorithm.ECDHE_RSA:
+            case KeyExchangeAlgorithm.DHE_RSA:
+                return !Credentials.ofKind(candidates, true).isEmpty();
+            default:
+                return false;
+        }
+    }
+
+    @Override
+    public TlsCredentials getCredentials() throws IOException {
+        List<Identity> usable = candidates;
+        if (!TlsUtils.isTLSv13(context)) {
+            int keyExchange = context.getSecurityParametersHandshake().getKeyExchangeAlgorithm();
+            usable = Credentials.ofKind(candidates, keyExchange != KeyExchangeAlgorithm.ECDHE_ECDSA);
+        }
+        TlsCredentials credentials = Credentials.signer(context, usable,
+                context.getSecurityParametersHandshake().getClientSigAlgs(), null);
+        if (credentials == null) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure,
+                    "no certificate of ours can sign with the client's signature_algorithms");
+        }
+        return credentials;
+    }
+
+    @Override
+    public CertificateRequest getCertificateRequest() throws IOException {
+        if (settings.clientAuth == PeerSettings.ClientAuth.NONE) {
+            return null;
+        }
+        Vector<?> signatureAlgorithms = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+        Vector<X500Name> authorities = certificateAuthorities();
+        if (TlsUtils.isTLSv13(context)) {
+            return new CertificateRequest(TlsUtils.EMPTY_BYTES, signatureAlgorithms, null, authorities);
+        }
+        short[] types = {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign};
+        return new CertificateRequest(types, signatureAlgorithms, authorities);
+    }
+
+    /** The subjects of our trusted certificates, as OpenSSL's {@code SSL_CTX_set_client_CA_list} would send. */
+    private Vector<X500Name> certificateAuthorities() {
+        Vector<X500Name> names = new Vector<>();
+        for (X509Certificate trusted : settings.verifier.trustedCertificates()) {
+            names.add(X500Name.getInstance(trusted.getSubjectX500Principal().getEncoded()));
+        }
+        return names.isEmpty() || names.size() > 100 ? null : names;
+    }
+
+    @Override
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        if (clientCertificate == null || clientCertificate.isEmpty()) {
+            if (settings.clientAuth == PeerSettings.ClientAuth.REQUIRE) {
+                // RFC 8446 4.4.2.4 certificate_required; RFC 5246 7.4.6 handshake_failure.
+                short alert = TlsUtils.isTLSv13(context) ? AlertDescription.certificate_required
+                        : AlertDescription.handshake_failure;
+                throw new TlsFatalAlert(alert, "a client certificate is required",
+                        new java.security.cert.CertificateException("no client certificate"));
+            }
+            return;
+        }
+        settings.verifier.verify(Credentials.toX509(clientCertificate), null, PeerVerifier.Purpose.CLIENT);
+    }
+
+    @Override
+    public byte[] getNewSessionID() {
+        if (!settings.serverSessions.isEnabled() || TlsUtils.isTLSv13(context)) {
+            return null;
+        }
+        return context.getNonceGenerator().generateNonce(SESSION_ID_LENGTH);
+    }
+
+    @Override
+    public TlsSession getSessionToResume(byte[] sessionID) {
+        TlsSession session = settings.serverSessions.get(sessionID, requestedServerName);
+        if (session != null && settings.clientAuth == PeerSettings.ClientAuth.REQUIRE) {
+            // Bouncy Castle does not check this (its TODO in TlsServerProtocol): a required client certificate
+            // must have been seen in the session being resumed.
+            Certificate peer = session.exportSessionParameters().getPeerCertificate();
+            return peer == null || peer.isEmpty() ? null : session;
+        }
+        return session;
+    }
+
+    @Override
+    public void notifySession(TlsSession session) {
+        if (!context.getSecurityParametersHandshake().isResumedSession()) {
+            pendingSession = session;
+        }
+    }
+
+    /** A session enters the cache only once its handshake completed (a failed one is never resumable). */
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        if (pendingSession != null && !TlsUtils.isTLSv13(context)) {
+            settings.serverSessions.put(context.getSession(), requestedServerName);
+        }
+        pendingSession = null;
+    }
+}

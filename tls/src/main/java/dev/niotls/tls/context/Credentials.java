@@ -1,0 +1,100 @@
+package dev.niotls.tls.context;
+
+import dev.niotls.tls.context.Identity.KeyKind;
+import java.io.IOException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Vector;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateEntry;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+
+/**
+ * Turns an {@link Identity} into Bouncy Castle signing credentials for one handshake, for TLS 1.2 and 1.3
+ * alike, and Bouncy Castle certificates back into JDK ones.
+ */
+final class Credentials {
+    private Credentials() {
+    }
+
+    /**
+     * Credentials for the first of {@code candidates} that can sign with one of {@code peerAlgorithms}, or null.
+     *
+     * @param requestContext the TLS 1.3 certificate_request_context (empty for a server); ignored for TLS 1.2
+     */
+    @SuppressWarnings("rawtypes")
+    static TlsCredentialedSigner signer(TlsContext context, List<Identity> candidates, Vector peerAlgorithms,
+            byte[] requestContext) throws IOException {
+        boolean tls13 = TlsUtils.isTLSv13(context);
+        for (Identity identity : candidates) {
+            SignatureAndHashAlgorithm algorithm = SignatureSchemes.choose(identity.keyKind(), tls13, peerAlgorithms);
+            if (algorithm != null) {
+                TlsCrypto crypto = context.getCrypto();
+                Certificate certificate = certificate(crypto, identity.chain(), tls13, requestContext);
+                return CryptoBackends.signer(crypto, new TlsCryptoParameters(context), identity, certificate,
+                        algorithm);
+            }
+        }
+        return null;
+    }
+
+    /** Keeps only the identities whose key kind suits a TLS 1.2 ECDHE_ECDSA or ECDHE_RSA suite. */
+    static List<Identity> ofKind(List<Identity> candidates, boolean rsa) {
+        List<Identity> matching = new ArrayList<>();
+        for (Identity identity : candidates) {
+            if ((identity.keyKind() == KeyKind.RSA) == rsa) {
+                matching.add(identity);
+            }
+        }
+        return matching;
+    }
+
+    private static Certificate certificate(TlsCrypto crypto, List<X509Certificate> chain, boolean tls13,
+            byte[] requestContext) throws IOException {
+        TlsCertificate[] certificates = new TlsCertificate[chain.size()];
+        for (int i = 0; i < certificates.length; i++) {
+            try {
+                certificates[i] = crypto.createCertificate(chain.get(i).getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new TlsFatalAlert(AlertDescription.internal_error, e);
+            }
+        }
+        if (!tls13) {
+            return new Certificate(certificates);
+        }
+        CertificateEntry[] entries = new CertificateEntry[certificates.length];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = new CertificateEntry(certificates[i], null);
+        }
+        return new Certificate(requestContext == null ? TlsUtils.EMPTY_BYTES : requestContext, entries);
+    }
+
+    /** The peer's chain as JDK certificates, leaf first. */
+    static List<X509Certificate> toX509(Certificate certificate) throws IOException {
+        List<X509Certificate> chain = new ArrayList<>();
+        if (certificate == null) {
+            return chain;
+        }
+        try {
+            java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            for (int i = 0; i < certificate.getLength(); i++) {
+                byte[] encoded = certificate.getCertificateAt(i).getEncoded();
+                chain.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(encoded)));
+            }
+        } catch (CertificateException e) {
+            throw new TlsFatalAlert(AlertDescription.bad_certificate, "unparsable peer certificate", e);
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.niotls.tls.context;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The identities of a server and the choice among them by the client's SNI name: OpenSSL's
+ * {@code SSL_CTX_set_tlsext_servername_callback} switching {@code SSL_CTX}s, done declaratively. The first
+ * identity added is the default, served when the client sends no SNI or a name no identity covers.
+ */
+public final class IdentitySelector {
+    private final List<Identity> identities;
+
+    public IdentitySelector(List<Identity> identities) {
+        this.identities = List.copyOf(identities);
+    }
+
+    public Identity defaultIdentity() {
+        return identities.isEmpty() ? null : identities.get(0);
+    }
+
+    public List<Identity> all() {
+        return identities;
+    }
+
+    /**
+     * The identities serving {@code serverName} (several when, say, an RSA and an EC certificate cover it), or
+     * the default one alone when none does.
+     */
+    List<Identity> select(String serverName) {
+        List<Identity> matching = new ArrayList<>();
+        for (Identity identity : identities) {
+            if (serverName != null && identity.serves(serverName)) {
+                matching.add(identity);
+            }
+        }
+        if (matching.isEmpty() && !identities.isEmpty()) {
+            matching.add(identities.get(0));
+        }
+        return matching;
+    }
+
+    /** Whether some identity names {@code serverName} itself (then the server acknowledges SNI, RFC 6066 3). */
+    boolean covers(String serverName) {
+        return serverName != null && identities.stream().anyMatch(identity -> identity.serves(serverName));
+    }
+}

@@ -1,0 +1,175 @@
+package dev.niotls.tls.context;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.TlsFatalAlert;
+
+/**
+ * Verifies a peer's certificate chain: OpenSSL's {@code X509_verify_cert} as armed by {@code SSL_VERIFY_PEER}
+ * and {@code SSL_set1_host}. Bouncy Castle's low-level API verifies nothing (SPEC H2), so niotls does it here:
+ * validity dates of every certificate sent, a PKIX path to a trusted certificate (JDK's {@code CertPathBuilder},
+ * which also checks signatures, CA basic constraints and key usage of the issuers), the leaf's extended key
+ * usage, and the host name or IP address against the leaf's SAN.
+ *
+ * <p>A failure is a {@link TlsFatalAlert} with the alert OpenSSL sends for the same X509_V_ERR code
+ * ({@code ssl_x509err2alert}), a reason text, and a {@link CertificateException} as cause; the connection maps
+ * that to {@code CERTIFICATE_VERIFY_FAILED}.
+ */
+public final class PeerVerifier {
+    /** The extended key usage the peer's leaf must allow (OpenSSL's {@code X509_PURPOSE_SSL_SERVER/CLIENT}). */
+    public enum Purpose {
+        SERVER("1.3.6.1.5.5.7.3.1", "server"),
+        CLIENT("1.3.6.1.5.5.7.3.2", "client");
+
+        private final String keyPurposeOid;
+        private final String role;
+
+        Purpose(String keyPurposeOid, String role) {
+            this.keyPurposeOid = keyPurposeOid;
+            this.role = role;
+        }
+    }
+
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    private static final PeerVerifier TRUST_ALL = new PeerVerifier(null);
+
+    /** Null for trust-all; otherwise the trusted certificates (roots, intermediates or pinned leaves). */
+    private final Set<X509Certificate> trusted;
+    private final Set<TrustAnchor> anchors;
+
+    private PeerVerifier(Set<X509Certificate> trusted) {
+        this.trusted = trusted;
+        this.anchors = trusted == null ? null
+                : trusted.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Verifies against {@code trusted}; an empty set trusts nothing (every verification fails). */
+    public static PeerVerifier trusting(Collection<X509Certificate> trusted) {
+        return new PeerVerifier(Set.copyOf(trusted));
+    }
+
+    /** Accepts any chain and any name: for tests only (SPEC H2, {@code SSL_VERIFY_NONE}). */
+    public static PeerVerifier trustAll() {
+        return TRUST_ALL;
+    }
+
+    public boolean isTrustAll() {
+        return trusted == null;
+    }
+
+    /** The trusted certificates (the CA names a server may list in a CertificateRequest); empty for trust-all. */
+    public Set<X509Certificate> trustedCertificates() {
+        return trusted == null ? Set.of() : trusted;
+    }
+
+    /**
+     * Verifies {@code chain} (leaf first, as sent).
+     *
+     * @param expectedName the host name or IP literal the leaf must name, or null not to check a name
+     * @throws TlsFatalAlert with the alert to send and a {@link CertificateException} cause
+     */
+    public void verify(List<X509Certificate> chain, String expectedName, Purpose purpose) throws TlsFatalAlert {
+        if (trusted == null) {
+            return;
+        }
+        if (chain.isEmpty()) {
+            throw failure(AlertDescription.bad_certificate, "no certificate", new CertificateException("empty"));
+        }
+        Date now = new Date();
+        for (X509Certificate certificate : chain) {
+            checkValidity(certificate, now);
+        }
+        X509Certificate leaf = chain.get(0);
+        if (!trusted.contains(leaf)) {
+            buildPath(chain, now);
+        }
+        checkPurpose(leaf, purpose);
+        if (expectedName != null && !HostNames.certificateMatches(leaf, expectedName)) {
+            throw failure(AlertDescription.bad_certificate, "name mismatch: the certificate of "
+                    + subject(leaf) + " is not valid for " + expectedName,
+                    new CertificateException("no subject alternative name matches " + expectedName));
+        }
+    }
+
+    private static void checkValidity(X509Certificate certificate, Date now) throws TlsFatalAlert {
+        try {
+            certificate.checkValidity(now);
+        } catch (CertificateExpiredException e) {
+            throw failure(AlertDescription.certificate_expired, "certificate expired: " + subject(certificate)
+                    + " not valid after " + certificate.getNotAfter().toInstant(), e);
+        } catch (CertificateNotYetValidException e) {
+            // OpenSSL: X509_V_ERR_CERT_NOT_YET_VALID -> SSL_AD_BAD_CERTIFICATE
+            throw failure(AlertDescription.bad_certificate, "certificate not yet valid: " + subject(certificate)
+                    + " not valid before " + certificate.getNotBefore().toInstant(), e);
+        }
+    }
+
+    private void buildPath(List<X509Certificate> chain, Date now) throws TlsFatalAlert {
+        X509Certificate leaf = chain.get(0);
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(leaf);
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
+            // No CRL/OCSP: OpenSSL does not check revocation unless X509_V_FLAG_CRL_CHECK is set either.
+            parameters.setRevocationEnabled(false);
+            parameters.setDate(now);
+            parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+            CertPathBuilder.getInstance("PKIX").build(parameters);
+        } catch (InvalidAlgorithmParameterException e) {
+            // Thrown when the anchor set is empty: nothing is trusted.
+            throw unknownIssuer(leaf, new CertificateException("no trusted certificate configured", e));
+        } catch (GeneralSecurityException e) {
+            throw unknownIssuer(leaf, new CertificateException(e.getMessage(), e));
+        }
+    }
+
+    private static TlsFatalAlert unknownIssuer(X509Certificate leaf, CertificateException cause) {
+        boolean selfSigned = leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal());
+        String reason = selfSigned
+                ? "self-signed certificate not trusted: " + subject(leaf)
+                : "unknown issuer: no trusted path from " + subject(leaf) + " issued by "
+                        + leaf.getIssuerX500Principal().getName();
+        // OpenSSL: DEPTH_ZERO_SELF_SIGNED_CERT and UNABLE_TO_GET_ISSUER_CERT_LOCALLY both -> SSL_AD_UNKNOWN_CA
+        return failure(AlertDescription.unknown_ca, reason, cause);
+    }
+
+    private static void checkPurpose(X509Certificate leaf, Purpose purpose) throws TlsFatalAlert {
+        List<String> usages;
+        try {
+            usages = leaf.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw failure(AlertDescription.bad_certificate, "unreadable extended key usage", e);
+        }
+        if (usages != null && !usages.contains(purpose.keyPurposeOid) && !usages.contains(ANY_EXTENDED_KEY_USAGE)) {
+            // OpenSSL: X509_V_ERR_INVALID_PURPOSE -> SSL_AD_UNSUPPORTED_CERTIFICATE
+            throw failure(AlertDescription.unsupported_certificate, "certificate not allowed for TLS "
+                    + purpose.role + " authentication: " + subject(leaf),
+                    new CertificateException("extended key usage " + usages));
+        }
+    }
+
+    private static String subject(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName();
+    }
+
+    private static TlsFatalAlert failure(short alert, String reason, CertificateException cause) {
+        return new TlsFatalAlert(alert, reason, cause);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.niotls.tls.context;
+
+import dev.niotls.tls.TlsContext.CryptoBackend;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Collects the TLS settings of a {@code TlsContext.Builder}. Identities and trusted certificates are loaded
+ * lazily, in {@link #build()}, so that an unreadable file, a wrong password or a key that does not match its
+ * certificate fails {@code build()} with a message naming the problem, never a handshake.
+ */
+public final class SettingsBuilder {
+    public static final int DEFAULT_MAX_HANDSHAKE_MESSAGE_SIZE = 64 * 1024;
+    public static final int DEFAULT_MAX_CHAIN_LENGTH = 10;
+    public static final int DEFAULT_SESSION_CACHE_SIZE = 20_000;
+    public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofMinutes(5);
+
+    private final boolean server;
+    private final List<Supplier<List<Identity>>> identitySources = new ArrayList<>();
+    private final List<Supplier<List<X509Certificate>>> trustSources = new ArrayList<>();
+    private boolean trustAll;
+    List<String> protocols = AlgorithmNames.DEFAULT_PROTOCOLS;
+    List<String> cipherSuites = AlgorithmNames.DEFAULT_CIPHER_SUITES;
+    List<String> namedGroups = AlgorithmNames.DEFAULT_GROUPS;
+    List<String> applicationProtocols = List.of();
+    boolean applicationProtocolRequired;
+    boolean serverCipherPreference;
+    int maxHandshakeMessageSize = DEFAULT_MAX_HANDSHAKE_MESSAGE_SIZE;
+    int maxCertificateChainLength = DEFAULT_MAX_CHAIN_LENGTH;
+    PeerSettings.ClientAuth clientAuth = PeerSettings.ClientAuth.NONE;
+    String serverName;
+    int sessionCacheSize = DEFAULT_SESSION_CACHE_SIZE;
+    Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
+    private CryptoBackend backend = CryptoBackend.JDK;
+
+    public SettingsBuilder(boolean server) {
+        this.server = server;
+    }
+
+    public void addIdentities(Supplier<List<Identity>> source) {
+        identitySources.add(source);
+    }
+
+    public void addTrust(Supplier<List<X509Certificate>> source) {
+        trustSources.add(source);
+    }
+
+    public void trustAll() {
+        this.trustAll = true;
+    }
+
+    public void protocols(List<String> names) {
+        this.protocols = List.copyOf(names);
+    }
+
+    public void cipherSuites(List<String> names) {
+        this.cipherSuites = List.copyOf(names);
+    }
+
+    public void namedGroups(List<String> names) {
+        this.namedGroups = List.copyOf(names);
+    }
+
+    public void applicationProtocols(List<String> names, boolean required) {
+        this.applicationProtocols = List.copyOf(names);
+        this.applicationProtocolRequired = required;
+    }
+
+    public void serverCipherPreference(boolean enabled) {
+        this.serverCipherPreference = enabled;
+    }
+
+    public void maxHandshakeMessageSize(int bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maxHandshakeMessageSize must be at least 1024, not " + bytes);
+        }
+        this.maxHandshakeMessageSize = bytes;
+    }
+
+    public void maxCertificateChainLength(int certificates) {
+        if (certificates < 1) {
+            throw new IllegalArgumentException("maxCertificateChainLength must be at least 1");
+        }
+        this.maxCertificateChainLength = certificates;
+    }
+
+    public void clientAuth(PeerSettings.ClientAuth mode) {
+        this.clientAuth = mode;
+    }
+
+    public void serverName(String hostName) {
+        this.serverName = hostName;
+    }
+
+    public void sessionCache(int entries, Duration lifetime) {
+        if (entries < 0 || lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("sessionCache needs entries >= 0 and a positive lifetime");
+        }
+        this.sessionCacheSize = entries;
+        this.sessionLifetime = lifetime;
+    }
+
+    public void cryptoBackend(CryptoBackend choice) {
+        this.backend = choice;
+    }
+
+    /** Loads and checks everything; throws IllegalArgumentException / IllegalStateException naming the problem. */
+    public PeerSettings build() {
+        List<Identity> identities = new ArrayList<>();
+        identitySources.forEach(source -> identities.addAll(source.get()));
+        if (server && identities.isEmpty()) {
+            throw new IllegalStateException("a server context needs an identity: selfSigned(...), "
+                    + "certificate(chainPem, keyPem) or keyStore(keyStore, password)");
+        }
+        PeerVerifier verifier = verifier();
+        PeerSettings settings = new PeerSettings(this, CryptoBackends.create(backend, new SecureRandom()),
+                new IdentitySelector(identities), verifier);
+        if (server && clientAuth != PeerSettings.ClientAuth.NONE && verifier.isTrustAll() && !trustAll
+                && trustSources.isEmpty()) {
+            throw new IllegalStateException("client certificates are requested but nothing is trusted: "
+                    + "add trust(...), trustPem(...), trustKeyStore(...) or insecureTrustAll()");
+        }
+        return settings;
+    }
+
+    /**
+     * The verifier: explicit trust if any was given, else trust-all if asked, else (a client with nothing said)
+     * the JDK's default trust store, as curl and the JDK do. A server verifies client certificates only against
+     * what it was told to trust.
+     */
+    private PeerVerifier verifier() {
+        if (trustAll) {
+            if (!trustSources.isEmpty()) {
+                throw new IllegalStateException("insecureTrustAll() and trusted certificates are exclusive");
+            }
+            return PeerVerifier.trustAll();
+        }
+        Set<X509Certificate> trusted = new LinkedHashSet<>();
+        trustSources.forEach(source -> trusted.addAll(source.get()));
+        if (trustSources.isEmpty()) {
+            if (server) {
+                return PeerVerifier.trustAll();
+            }
+            trusted.addAll(TrustSources.jdkDefault());
+        }
+        return PeerVerifier.trusting(trusted);
+    }
+}
