@@ -28,7 +28,7 @@ final class Acceptor implements ChannelHandler {
     private final HandlerFactory factory;
     private final AcceptCall acceptCall;
     private long backoffMillis = MIN_BACKOFF_MILLIS;
-    private Timeout rearm;
+    private TimerHandle rearm;
 
     Acceptor(EventLoopGroup group, HandlerFactory factory, AcceptCall acceptCall) {
         this.group = group;

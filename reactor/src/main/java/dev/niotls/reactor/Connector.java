@@ -20,7 +20,7 @@ final class Connector implements ChannelHandler {
     private final SocketAddress remote;
     private final long timeoutNanos;
     private final ConnectCallback callback;
-    private Timeout timer;
+    private TimerHandle timer;
     private boolean finished;
 
     Connector(SocketAddress remote, long timeoutNanos, ConnectCallback callback) {

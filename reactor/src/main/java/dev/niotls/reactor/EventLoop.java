@@ -140,9 +140,9 @@ public final class EventLoop implements Executor {
      * @return the handle to cancel or reschedule it
      * @throws IllegalStateException off the loop's thread
      */
-    public Timeout schedule(long delay, TimeUnit unit, Runnable task) {
+    public TimerHandle schedule(long delay, TimeUnit unit, Runnable task) {
         requireInLoop("schedule");
-        Timeout timeout = new Timeout(timers, Objects.requireNonNull(task, "task"));
+        TimerHandle timeout = new TimerHandle(timers, Objects.requireNonNull(task, "task"));
         timers.add(timeout, unit.toNanos(delay));
         return timeout;
     }
@@ -312,7 +312,7 @@ public final class EventLoop implements Executor {
         long now = System.nanoTime();
         // Timers scheduled by the ones firing now wait for the next turn, even with delay 0.
         long scheduledBefore = timers.nextSequence();
-        for (Timeout due = timers.peek(); due != null && due.deadlineNanos - now <= 0
+        for (TimerHandle due = timers.peek(); due != null && due.deadlineNanos - now <= 0
                 && due.sequence < scheduledBefore; due = timers.peek()) {
             timers.remove(due);
             counters.timerFired();

@@ -3,12 +3,12 @@ package dev.niotls.reactor;
 import java.util.Arrays;
 
 /**
- * The loop's timers: a binary min-heap of {@link Timeout}s by (deadline, scheduling order), each
+ * The loop's timers: a binary min-heap of {@link TimerHandle}s by (deadline, scheduling order), each
  * timeout knowing its own heap index so cancel removes it in O(log n). Loop thread only.
  */
 final class TimerQueue {
     private final EventLoop loop;
-    private Timeout[] heap = new Timeout[64];
+    private TimerHandle[] heap = new TimerHandle[64];
     private int size;
     private long nextSequence;
 
@@ -29,8 +29,8 @@ final class TimerQueue {
         return nextSequence;
     }
 
-    void add(Timeout timeout, long delayNanos) {
-        long delay = Math.min(Math.max(0, delayNanos), Timeout.MAX_DELAY_NANOS);
+    void add(TimerHandle timeout, long delayNanos) {
+        long delay = Math.min(Math.max(0, delayNanos), TimerHandle.MAX_DELAY_NANOS);
         timeout.deadlineNanos = System.nanoTime() + delay;
         timeout.sequence = nextSequence++;
         if (size == heap.length) {
@@ -41,13 +41,13 @@ final class TimerQueue {
         siftUp(timeout.heapIndex);
     }
 
-    Timeout peek() {
+    TimerHandle peek() {
         return size == 0 ? null : heap[0];
     }
 
-    void remove(Timeout timeout) {
+    void remove(TimerHandle timeout) {
         int index = timeout.heapIndex;
-        Timeout last = heap[--size];
+        TimerHandle last = heap[--size];
         heap[size] = null;
         timeout.heapIndex = -1;
         if (index == size) {
@@ -73,7 +73,7 @@ final class TimerQueue {
     }
 
     private void siftUp(int index) {
-        Timeout moving = heap[index];
+        TimerHandle moving = heap[index];
         while (index > 0) {
             int parent = (index - 1) >>> 1;
             if (!moving.firesBefore(heap[parent])) {
@@ -86,7 +86,7 @@ final class TimerQueue {
     }
 
     private void siftDown(int index) {
-        Timeout moving = heap[index];
+        TimerHandle moving = heap[index];
         int half = size >>> 1;
         while (index < half) {
             int child = 2 * index + 1;
@@ -103,7 +103,7 @@ final class TimerQueue {
         place(moving, index);
     }
 
-    private void place(Timeout timeout, int index) {
+    private void place(TimerHandle timeout, int index) {
         heap[index] = timeout;
         timeout.heapIndex = index;
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * state back to pending, so one handle serves a whole connection's idle timer without allocating.
  * Use it on the loop's thread, except {@link #cancel()} which is safe from any thread.
  */
-public final class Timeout {
+public final class TimerHandle {
     /** Deadlines further than this are clamped so {@code deadline - now} can never overflow. */
     static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
 
@@ -23,7 +23,7 @@ public final class Timeout {
     int heapIndex = -1;
     private boolean cancelled;
 
-    Timeout(TimerQueue queue, Runnable task) {
+    TimerHandle(TimerQueue queue, Runnable task) {
         this.queue = queue;
         this.task = task;
     }
@@ -84,13 +84,13 @@ public final class Timeout {
     }
 
     /** Orders by deadline, then by scheduling order, overflow-safe ({@code System.nanoTime} rule). */
-    boolean firesBefore(Timeout other) {
+    boolean firesBefore(TimerHandle other) {
         long difference = deadlineNanos - other.deadlineNanos;
         return difference < 0 || (difference == 0 && sequence < other.sequence);
     }
 
     @Override
     public String toString() {
-        return "Timeout[" + (isPending() ? "pending " + remainingNanos() + " ns" : cancelled ? "cancelled" : "done") + "]";
+        return "TimerHandle[" + (isPending() ? "pending " + remainingNanos() + " ns" : cancelled ? "cancelled" : "done") + "]";
     }
 }
