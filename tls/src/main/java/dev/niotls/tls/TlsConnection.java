@@ -81,9 +81,10 @@ public final class TlsConnection {
     private final boolean partialWrites;
     private final boolean movingWriteBuffer;
     private final int maxFragment;
-    private final InboundRecords inbound;
-    private final OutboundRecords outbound;
-    private final ReceivedPlaintext plaintext;
+    private final boolean releaseBuffers;
+    private InboundRecords inbound;
+    private OutboundRecords outbound;
+    private ReceivedPlaintext plaintext;
     private final EngineEvents events = new Events();
 
     private Phase phase = Phase.UNINITIALIZED;
@@ -121,19 +122,28 @@ public final class TlsConnection {
     private IOException lastException;
 
     TlsConnection(TlsContext context, Bio bio) {
-        this(context, bio, BufferAllocator.HEAP);
-    }
-
-    TlsConnection(TlsContext context, Bio bio, BufferAllocator allocator) {
         this.context = Objects.requireNonNull(context, "context");
         this.bio = Objects.requireNonNull(bio, "bio");
         this.autoRetry = context.modes().contains(TlsMode.AUTO_RETRY);
         this.partialWrites = context.modes().contains(TlsMode.ENABLE_PARTIAL_WRITE);
         this.movingWriteBuffer = context.modes().contains(TlsMode.ACCEPT_MOVING_WRITE_BUFFER);
         this.maxFragment = context.maxSendFragment();
-        boolean release = context.modes().contains(TlsMode.RELEASE_BUFFERS);
-        this.inbound = new InboundRecords(allocator, release);
-        this.outbound = new OutboundRecords(allocator, release);
+        this.releaseBuffers = context.modes().contains(TlsMode.RELEASE_BUFFERS);
+        setBufferAllocator(BufferAllocator.HEAP);
+    }
+
+    /**
+     * Where this connection takes its network and plaintext buffers (a pool per event loop, for
+     * example). Call before the handshake starts; buffers are taken lazily, and given back when
+     * empty under {@link TlsMode#RELEASE_BUFFERS}.
+     */
+    public void setBufferAllocator(BufferAllocator allocator) {
+        Objects.requireNonNull(allocator, "allocator");
+        if (phase.compareTo(Phase.READY) > 0) {
+            throw new IllegalStateException("The handshake has started");
+        }
+        this.inbound = new InboundRecords(allocator, releaseBuffers);
+        this.outbound = new OutboundRecords(allocator, releaseBuffers);
         this.plaintext = new ReceivedPlaintext(allocator);
     }
 
