@@ -2,7 +2,13 @@ package dev.niotls.tls.context;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.spec.AlgorithmParameterSpec;
+import org.bouncycastle.tls.crypto.Tls13Verifier;
+import org.bouncycastle.tls.crypto.TlsStreamSigner;
+import org.bouncycastle.tls.crypto.TlsStreamVerifier;
 import org.bouncycastle.jcajce.util.JcaJceHelper;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
@@ -46,6 +52,36 @@ final class JdkTlsCrypto extends JcaTlsCrypto {
             return createChaCha20Poly1305(cryptoParams);
         }
         return super.createCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
+    }
+
+    /*
+     * RSA-PSS: Bouncy Castle asks the provider for "SHA256withRSAandMGF1" (a BC-provider name) and, failing that,
+     * for "SHA256withRSASSA-PSS"; the JDK's SunRsaSign knows only "RSASSA-PSS" plus a PSSParameterSpec, which BC
+     * passes anyway. Without this mapping every rsa_pss_* signature (mandatory for RSA certificates in TLS 1.3)
+     * fails with internal_error on JDK-only providers.
+     */
+
+    @Override
+    protected TlsStreamSigner createStreamSigner(String algorithmName, AlgorithmParameterSpec parameter,
+            PrivateKey privateKey, boolean needsRandom) throws IOException {
+        return super.createStreamSigner(jdkName(algorithmName, parameter), parameter, privateKey, needsRandom);
+    }
+
+    @Override
+    protected TlsStreamVerifier createStreamVerifier(String algorithmName, AlgorithmParameterSpec parameter,
+            byte[] signature, PublicKey publicKey) throws IOException {
+        return super.createStreamVerifier(jdkName(algorithmName, parameter), parameter, signature, publicKey);
+    }
+
+    @Override
+    protected Tls13Verifier createTls13Verifier(String algorithmName, AlgorithmParameterSpec parameter,
+            PublicKey publicKey) throws IOException {
+        return super.createTls13Verifier(jdkName(algorithmName, parameter), parameter, publicKey);
+    }
+
+    private static String jdkName(String algorithmName, AlgorithmParameterSpec parameter) {
+        boolean pss = parameter != null && algorithmName.toUpperCase(java.util.Locale.ROOT).endsWith("ANDMGF1");
+        return pss ? "RSASSA-PSS" : algorithmName;
     }
 
     static TlsCipher createChaCha20Poly1305(TlsCryptoParameters cryptoParams) throws IOException {

@@ -1,0 +1,106 @@
+package dev.niotls.tls.context;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.niotls.tls.TlsContext;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsClient;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsServerProtocol;
+
+/**
+ * A Bouncy Castle server and client, both built from {@link TlsContext}s, handshaking over loopback in BC's
+ * blocking mode and exchanging seeded streams: the context tested without {@code TlsConnection}.
+ */
+final class BcPair {
+    static final int LENGTH = 64 * 1024;
+
+    /** What both sides negotiated. */
+    record Result(SecurityParameters server, SecurityParameters client, String requestedServerName) {
+    }
+
+    private BcPair() {
+    }
+
+    static Result run(TlsContext server, TlsContext client, String serverName) throws Exception {
+        return run(server, client, serverName, null);
+    }
+
+    /** Handshake and transfer; {@code reuseKey} non-null passes host "127.0.0.1" and the listener's port. */
+    static Result run(TlsContext server, TlsContext client, String serverName, Boolean reuseSessions)
+            throws Exception {
+        try (ServerSocket listener = Loopback.listen()) {
+            return run(listener, server, client, serverName, reuseSessions != null && reuseSessions);
+        }
+    }
+
+    static Result run(ServerSocket listener, TlsContext server, TlsContext client, String serverName,
+            boolean reuseSessions) throws Exception {
+        CompletableFuture<Object[]> served = Loopback.acceptOnce(listener, socket -> {
+            ServerSide tls = new ServerSide(socket.getInputStream(), socket.getOutputStream());
+            ContextServer peer = (ContextServer) Peers.server(server);
+            tls.accept(peer);
+            byte[] received = SeededStream.read(tls.getInputStream(), LENGTH);
+            SeededStream.write(tls.getOutputStream(), 12, LENGTH);
+            SecurityParameters parameters = tls.parameters();
+            tls.close();
+            return new Object[] {received, parameters, peer.requestedServerName()};
+        });
+        SecurityParameters clientParameters;
+        try (Socket socket = Loopback.connect(listener)) {
+            ClientSide tls = new ClientSide(socket.getInputStream(), socket.getOutputStream());
+            TlsClient peer = reuseSessions
+                    ? Peers.client(client, serverName, "127.0.0.1", listener.getLocalPort())
+                    : Peers.client(client, serverName);
+            try {
+                tls.connect(peer);
+            } catch (java.io.IOException e) {
+                addServerFailure(e, served);
+                throw e;
+            }
+            SeededStream.write(tls.getOutputStream(), 11, LENGTH);
+            assertArrayEquals(SeededStream.expected(12, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
+            clientParameters = tls.parameters();
+            tls.close();
+        }
+        Object[] result = Loopback.await(served);
+        assertArrayEquals(SeededStream.expected(11, LENGTH), (byte[]) result[0]);
+        return new Result((SecurityParameters) result[1], clientParameters, (String) result[2]);
+    }
+
+    /** Attaches the server's own failure, if it failed, to the client's exception for the test report. */
+    private static void addServerFailure(Exception clientFailure, CompletableFuture<?> served) {
+        try {
+            Loopback.await(served);
+        } catch (Exception serverFailure) {
+            clientFailure.addSuppressed(serverFailure);
+        }
+    }
+
+    /** Exposes the protected context of Bouncy Castle's blocking server. */
+    static final class ServerSide extends TlsServerProtocol {
+        ServerSide(InputStream in, OutputStream out) {
+            super(in, out);
+        }
+
+        SecurityParameters parameters() {
+            return getContext().getSecurityParametersConnection();
+        }
+    }
+
+    /** Exposes the protected context of Bouncy Castle's blocking client. */
+    static final class ClientSide extends TlsClientProtocol {
+        ClientSide(InputStream in, OutputStream out) {
+            super(in, out);
+        }
+
+        SecurityParameters parameters() {
+            return getContext().getSecurityParametersConnection();
+        }
+    }
+}
