@@ -17,6 +17,8 @@ final class TaskQueue {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Runnable wakeSelector;
+    /** Loop thread only: a producer's wakeup() may still arrive after the loop backed out of a sleep. */
+    private boolean lateWakeupExpected;
 
     TaskQueue(Runnable wakeSelector) {
         this.wakeSelector = wakeSelector;
@@ -48,12 +50,18 @@ final class TaskQueue {
         if (tasks.isEmpty()) {
             return true;
         }
-        sleeping.set(false);
+        if (!sleeping.getAndSet(false)) {
+            // A producer won the flag and calls wakeup(), maybe after the selectNow() that follows
+            // (which clears earlier wakeups only): the next blocking select may return at once.
+            lateWakeupExpected = true;
+        }
         return false;
     }
 
     /** Loop thread, after select() returned: @return {@code true} if a producer woke the loop */
     boolean wokenByProducer() {
-        return !sleeping.getAndSet(false);
+        boolean woken = !sleeping.getAndSet(false) || lateWakeupExpected;
+        lateWakeupExpected = false;
+        return woken;
     }
 }

@@ -59,13 +59,16 @@ class TaskTest {
             List<String> order = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
             loop.execute(() -> {
-                order.add("a");
+                // a and b are queued before either runs; c, queued by a, must come after b.
                 loop.execute(() -> {
-                    order.add("c");
-                    done.countDown();
+                    order.add("a");
+                    loop.execute(() -> {
+                        order.add("c");
+                        done.countDown();
+                    });
                 });
+                loop.execute(() -> order.add("b"));
             });
-            loop.execute(() -> order.add("b"));
             assertTrue(done.await(10, TimeUnit.SECONDS));
             assertEquals(List.of("a", "b", "c"), order);
         }
