@@ -1,0 +1,108 @@
+package dev.niotls.samples;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** The commands of the samples jar, each with its default port and the flags it accepts beyond the common ones. */
+enum Command {
+    DEMO(null, 8443, "HTTPS and echo servers with a generated certificate, and the lines to try them",
+            EnumSet.of(Flag.SELF_TEST, Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
+    HTTPS_SERVER("https-server", 8443, "HTTP/1.1 keep-alive server answering \"Hello, World!\"",
+            EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
+    ECHO_SERVER("echo-server", 8444, "TLS echo server",
+            EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
+    ECHO_CLIENT("echo-client", 8444, "sends seeded messages to an echo server and verifies every byte",
+            EnumSet.of(Flag.CONNECTIONS, Flag.MESSAGES, Flag.SIZE, Flag.SEED, Flag.SERVER_NAME, Flag.INSECURE)),
+    STREAM_SERVER("stream-server", 8445, "sends (or, for --upload clients, receives) a seeded stream",
+            EnumSet.of(Flag.BYTES, Flag.SEED, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE,
+                    Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
+    STREAM_CLIENT("stream-client", 8445, "receives (or with --upload sends) a seeded stream, verifies its digest",
+            EnumSet.of(Flag.BYTES, Flag.SEED, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE,
+                    Flag.UPLOAD, Flag.SERVER_NAME, Flag.INSECURE)),
+    RETRY_LOOP("retry-loop", 8446, "the reference Selector retry loop (no reactor), as a TLS echo server",
+            EnumSet.of(Flag.ALLOW_CLIENT_RENEGOTIATION));
+
+    final String name;
+    final int defaultPort;
+    final String summary;
+    private final Set<Flag> ownFlags;
+
+    Command(String name, int defaultPort, String summary, Set<Flag> ownFlags) {
+        this.name = name;
+        this.defaultPort = defaultPort;
+        this.summary = summary;
+        this.ownFlags = ownFlags;
+    }
+
+    boolean accepts(Flag flag) {
+        return flag.common || ownFlags.contains(flag);
+    }
+
+    boolean isClient() {
+        return this == ECHO_CLIENT || this == STREAM_CLIENT;
+    }
+
+    static Command named(String name) throws UsageException {
+        for (Command command : values()) {
+            if (name.equals(command.name)) {
+                return command;
+            }
+        }
+        throw new UsageException("unknown command '" + name + "'");
+    }
+
+    /** Flags and their help; {@code common} ones are accepted by every command. */
+    enum Flag {
+        HOST("HOST", true, "address to listen on or connect to (default 127.0.0.1)"),
+        PORT("PORT", true, "TCP port (default: the command's own; 0 picks a free one)"),
+        TLS("1.2|1.3|any", true, "protocol version (default any: TLS 1.3 or 1.2)"),
+        CERT("FILE", true, "certificate chain PEM (leaf first); without it a self-signed one is generated"),
+        KEY("FILE", true, "private key PEM for --cert"),
+        CACERT("FILE", true, "trusted certificates PEM (clients: to verify the server)"),
+        LOOPS("N", true, "event loops (threads), default 1"),
+        HELP(null, true, "print this help"),
+        SELF_TEST(null, false, "run clients against the demo servers, print the results, exit 0 or 1"),
+        HANDSHAKE_TIMEOUT("DURATION", false, "close a connection whose handshake takes longer (default 10s)"),
+        IDLE_TIMEOUT("DURATION", false, "close a connection idle that long (default: never)"),
+        ALLOW_CLIENT_RENEGOTIATION(null, false, "accept TLS 1.2 renegotiations started by clients"),
+        CONNECTIONS("N", false, "concurrent connections (default 1)"),
+        MESSAGES("N", false, "messages per connection (default 100)"),
+        SIZE("BYTES", false, "bytes per message (default 1k)"),
+        BYTES("BYTES", false, "length of the stream (default 64m)"),
+        SEED("N", false, "seed of the pseudo-random stream (default 1)"),
+        RENEGOTIATE_EVERY("BYTES", false, "TLS 1.2: the sender renegotiates after every BYTES sent"),
+        KEY_UPDATE_EVERY("BYTES", false, "TLS 1.3: the sender updates its keys after every BYTES sent"),
+        RATE("BYTES", false, "the sender sends at most BYTES per second (default: no limit)"),
+        UPLOAD(null, false, "the client sends the stream and the server verifies it"),
+        SERVER_NAME("NAME", false, "name to verify in the server's certificate (default: --host)"),
+        INSECURE(null, false, "do not verify the server's certificate (tests only)");
+
+        final String metavar;
+        final boolean common;
+        final String help;
+
+        Flag(String metavar, boolean common, String help) {
+            this.metavar = metavar;
+            this.common = common;
+            this.help = help;
+        }
+
+        String option() {
+            return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        boolean takesValue() {
+            return metavar != null;
+        }
+
+        static Flag named(String option) throws UsageException {
+            for (Flag flag : values()) {
+                if (flag.option().equals(option)) {
+                    return flag;
+                }
+            }
+            throw new UsageException("unknown option '" + option + "'");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.niotls.samples;
+
+import dev.niotls.samples.Command.Flag;
+import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.TlsOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Builds the {@link TlsContext}s of the samples from the command line. */
+final class Contexts {
+    private Contexts() {
+    }
+
+    /** A server context and where its certificate can be found (for {@code curl --cacert}). */
+    static final class ServerIdentity {
+        final TlsContext context;
+        final Path certificatePem;
+
+        ServerIdentity(TlsContext context, Path certificatePem) {
+            this.context = context;
+            this.certificatePem = certificatePem;
+        }
+    }
+
+    /**
+     * The server context: {@code --cert}/{@code --key}, or a generated self-signed certificate for
+     * "localhost" and 127.0.0.1 whose PEM is written to a temporary file (deleted when the JVM exits).
+     */
+    static ServerIdentity server(Options options) throws UsageException {
+        TlsContext.Builder builder = TlsContext.server().protocols(options.protocols());
+        if (options.has(Flag.ALLOW_CLIENT_RENEGOTIATION)) {
+            builder.options(TlsOption.ALLOW_CLIENT_RENEGOTIATION);
+        }
+        if (options.has(Flag.CERT)) {
+            TlsContext context = build(builder.certificate(options.path(Flag.CERT), options.path(Flag.KEY)));
+            return new ServerIdentity(context, options.path(Flag.CERT));
+        }
+        TlsContext context = build(builder.selfSigned("localhost", "127.0.0.1"));
+        Path pem = temporaryPem();
+        context.writeCertificatePem(pem);
+        return new ServerIdentity(context, pem);
+    }
+
+    /**
+     * The client context: trusts {@code --cacert} (or everything with {@code --insecure}, or the JDK's
+     * default roots), verifies {@code --server-name} (default {@code --host}).
+     */
+    static TlsContext client(Options options) throws UsageException {
+        TlsContext.Builder builder = TlsContext.client().protocols(options.protocols())
+                .serverName(options.serverName());
+        if (options.has(Flag.INSECURE)) {
+            builder.insecureTrustAll();
+        } else if (options.has(Flag.CACERT)) {
+            builder.trustPem(options.path(Flag.CACERT));
+        } else {
+            builder.trustSystemDefault();
+        }
+        return build(builder);
+    }
+
+    private static TlsContext build(TlsContext.Builder builder) throws UsageException {
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            throw new UsageException(e.getMessage()); // unreadable PEM, key not matching, ...
+        }
+    }
+
+    private static Path temporaryPem() {
+        try {
+            Path pem = Files.createTempFile("niotls-cert-", ".pem");
+            pem.toFile().deleteOnExit();
+            return pem;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a file for the generated certificate", e);
+        }
+    }
+}
