@@ -1,0 +1,102 @@
+package dev.niotls.bench.peers;
+
+import dev.niotls.bench.common.Args;
+import dev.niotls.bench.common.TlsProfile;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import java.io.File;
+import java.util.Locale;
+
+/**
+ * The Netty 4.2 peer: one NIO event loop for accepting and serving (the {@code NioEventLoopGroup(1)} of
+ * Netty 4.1), TLS by the JDK provider or by BoringSSL through netty-tcnative, and the same three services
+ * as the niotls server: {@code http} (hello, keep-alive), {@code echo}, {@code stream} (N bytes in 16 KiB
+ * writes, then close).
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.niotls.bench.peers.NettyServer --mode http|echo|stream --provider jdk|openssl
+ *     --host 127.0.0.1 --port 8443 --tls 1.3 --cert cert.pem --key key.pem [--bytes N]
+ * </pre>
+ */
+public final class NettyServer {
+    private NettyServer() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        TlsProfile profile = args.profile();
+        String mode = args.get("mode", "http");
+        SslProvider provider = args.get("provider", "jdk").toLowerCase(Locale.ROOT).equals("openssl")
+                ? SslProvider.OPENSSL : SslProvider.JDK;
+        // The JDK provider takes its key-exchange groups from this property only (JDK-8171279).
+        System.setProperty("jdk.tls.namedGroups", TlsProfile.GROUP);
+        SslContext ssl = sslContext(args, profile, provider);
+        long streamBytes = args.getLong("bytes", 1L << 30);
+
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            ChannelPipeline pipeline = channel.pipeline();
+                            pipeline.addLast(ssl.newHandler(channel.alloc()));
+                            switch (mode) {
+                                case "http":
+                                    pipeline.addLast(new HttpServerCodec(), new NettyHelloHandler());
+                                    break;
+                                case "echo":
+                                    pipeline.addLast(new NettyEchoHandler());
+                                    break;
+                                case "stream":
+                                    pipeline.addLast(new ChunkedWriteHandler(), new NettyStreamHandler(streamBytes));
+                                    break;
+                                default:
+                                    throw new IllegalArgumentException("--mode must be http, echo or stream");
+                            }
+                        }
+                    });
+            Channel server = bootstrap.bind(args.get("host", "127.0.0.1"), args.getInt("port", 8443)).sync().channel();
+            System.out.printf("netty %s server (%s, %s %s) listening on %s%n", mode, provider,
+                    profile.protocol(), profile.cipherSuite(), server.localAddress());
+            if (provider == SslProvider.OPENSSL) {
+                System.out.println("openssl: " + OpenSsl.versionString());
+            }
+            server.closeFuture().sync();
+        } finally {
+            group.shutdownGracefully();
+        }
+    }
+
+    private static SslContext sslContext(Args args, TlsProfile profile, SslProvider provider) throws Exception {
+        if (provider == SslProvider.OPENSSL && !OpenSsl.isAvailable()) {
+            throw new IllegalStateException("netty-tcnative is not available", OpenSsl.unavailabilityCause());
+        }
+        SslContextBuilder builder = SslContextBuilder.forServer(new File(args.require("cert")), new File(args.require("key")))
+                .sslProvider(provider)
+                .protocols(profile.protocol())
+                .ciphers(profile.cipherSuites());
+        if (provider == SslProvider.OPENSSL) {
+            builder.option(OpenSslContextOption.GROUPS, new String[] {"X25519"});
+        }
+        return builder.build();
+    }
+}
