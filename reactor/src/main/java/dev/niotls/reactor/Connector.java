@@ -23,7 +23,30 @@ final class Connector implements ChannelHandler {
     private TimerHandle timer;
     private boolean finished;
 
-    Connector(SocketAddress remote, long timeoutNanos, ConnectCallback callback) {
+    /** On {@code loop}'s thread: opens the channel, starts the connect, registers for OP_CONNECT. */
+    static void start(EventLoop loop, SocketAddress remote, long timeoutNanos, ConnectCallback callback) {
+        SocketChannel channel = null;
+        try {
+            if (loop.isShuttingDown()) {
+                throw new AsynchronousCloseException();
+            }
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.connect(remote); // true on some loopback connects: registered() handles it
+            loop.register(channel, SelectionKey.OP_CONNECT, new Connector(remote, timeoutNanos, callback));
+        } catch (IOException | RuntimeException failure) {
+            EventLoop.closeQuietly(channel);
+            IOException cause = failure instanceof IOException ? (IOException) failure
+                    : new IOException("cannot connect to " + remote, failure);
+            try {
+                callback.failed(cause);
+            } catch (RuntimeException | Error callbackFailure) {
+                loop.reportCallbackFailure("failed() of connect to " + remote, callbackFailure);
+            }
+        }
+    }
+
+    private Connector(SocketAddress remote, long timeoutNanos, ConnectCallback callback) {
         this.remote = remote;
         this.timeoutNanos = timeoutNanos;
         this.callback = callback;

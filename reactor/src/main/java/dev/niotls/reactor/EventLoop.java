@@ -10,15 +10,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * One thread owning one {@link Selector}: the twin of libevent's {@code event_base} running {@code
@@ -54,11 +51,9 @@ public final class EventLoop implements Executor {
     private final TimerQueue timers = new TimerQueue(this);
     private final ArrayDeque<Registration> serviceAgainList = new ArrayDeque<>();
     private final SpinGuard spinGuard;
-    private final Consumer<SelectionKey> selectedKeyHandler = this::dispatchSelected;
     private final AtomicReference<LoopState> state = new AtomicReference<>(LoopState.RUNNING);
     private final CountDownLatch terminated = new CountDownLatch(1);
-    /** Volatile: replaced by {@link #rebuildSelector()}, read by threads calling wakeup(). */
-    private volatile Selector selector;
+    private final LoopSelector selector;
     private boolean shutdownBegun;
     private boolean graceOver;
     private long nextRegistrationId;
@@ -69,7 +64,7 @@ public final class EventLoop implements Executor {
         this.name = config.threadNamePrefix() + "-" + index;
         this.taskBudgetNanos = config.taskBudget().toNanos();
         this.spinGuard = new SpinGuard(config.prematureWakeupThreshold());
-        this.selector = Selector.open();
+        this.selector = new LoopSelector(name, this::dispatchSelected);
         this.thread = new Thread(this::run, name);
     }
 
@@ -161,7 +156,7 @@ public final class EventLoop implements Executor {
         Objects.requireNonNull(handler, "handler");
         channel.configureBlocking(false);
         Registration registration = new Registration(this, channel, handler, ++nextRegistrationId, ops);
-        registration.key(channel.register(selector, ops, registration));
+        registration.key(selector.register(channel, ops, registration));
         counters.channelOpened();
         try {
             handler.registered(registration);
@@ -186,29 +181,7 @@ public final class EventLoop implements Executor {
             throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
         }
         long timeoutNanos = timeout.toNanos();
-        execute(() -> startConnect(remote, timeoutNanos, callback));
-    }
-
-    private void startConnect(SocketAddress remote, long timeoutNanos, ConnectCallback callback) {
-        SocketChannel channel = null;
-        try {
-            if (isShuttingDown()) {
-                throw new java.nio.channels.AsynchronousCloseException();
-            }
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.connect(remote);
-            register(channel, SelectionKey.OP_CONNECT, new Connector(remote, timeoutNanos, callback));
-        } catch (IOException | RuntimeException failure) {
-            closeQuietly(channel);
-            IOException cause = failure instanceof IOException ? (IOException) failure
-                    : new IOException("cannot connect to " + remote, failure);
-            try {
-                callback.failed(cause);
-            } catch (Throwable callbackFailure) {
-                runFailed("failed() of connect to " + remote, callbackFailure);
-            }
-        }
+        execute(() -> Connector.start(this, remote, timeoutNanos, callback));
     }
 
     // ---- the loop ----
@@ -247,15 +220,15 @@ public final class EventLoop implements Executor {
 
     private void select(long now) throws IOException {
         if (!serviceAgainList.isEmpty() || !tasks.isEmpty() || timers.hasDue(now)) {
-            selector.selectNow(selectedKeyHandler);
+            selector.selectNow();
             return;
         }
         counters.sleep();
         if (!tasks.prepareToSleep()) {
-            selector.selectNow(selectedKeyHandler);
+            selector.selectNow();
             return;
         }
-        int selected = selector.select(selectedKeyHandler, timers.millisUntilFirst(now));
+        int selected = selector.select(timers.millisUntilFirst(now));
         boolean woken = tasks.wokenByProducer();
         if (spinGuard.afterBlockingSelect(isPremature(selected, woken))) {
             rebuildSelector();
@@ -355,38 +328,11 @@ public final class EventLoop implements Executor {
 
     // ---- never spin ----
 
-    /**
-     * Moves every registration to a fresh selector and closes the old one (which deregisters the
-     * cancelled keys and lets the kernel drop whatever made it spin).
-     */
     private void rebuildSelector() {
-        Selector fresh;
-        try {
-            fresh = Selector.open();
-        } catch (IOException failure) {
-            LOG.log(System.Logger.Level.WARNING, () -> name + " cannot open a new selector", failure);
-            return;
-        }
-        Selector stale = selector;
-        for (SelectionKey key : stale.keys()) {
-            Registration registration = (Registration) key.attachment();
-            if (key.isValid() && registration.isOpen()) {
-                move(registration, key, fresh);
-            }
-        }
-        selector = fresh;
-        closeQuietly(stale);
-        counters.selectorRebuilt();
-        LOG.log(System.Logger.Level.INFO, () -> name + " rebuilt its selector after premature wakeups");
-    }
-
-    private void move(Registration registration, SelectionKey key, Selector fresh) {
-        try {
-            int ops = key.interestOps();
-            key.cancel();
-            registration.key(registration.channel().register(fresh, ops, registration));
-        } catch (IOException | RuntimeException failure) {
-            handlerFailed(registration, "moving to a new selector", failure);
+        if (selector.rebuild(registration -> handlerFailed(registration, "moving to a new selector",
+                new IOException("cannot move " + registration)))) {
+            counters.selectorRebuilt();
+            LOG.log(System.Logger.Level.INFO, () -> name + " rebuilt its selector after premature wakeups");
         }
     }
 
@@ -402,7 +348,7 @@ public final class EventLoop implements Executor {
     private void beginShutdown(long graceNanos) {
         shutdownBegun = true;
         schedule(graceNanos, TimeUnit.NANOSECONDS, () -> graceOver = true);
-        for (Registration registration : openRegistrations()) {
+        for (Registration registration : selector.openRegistrations()) {
             try {
                 registration.handler().shutdownRequested(registration);
             } catch (Throwable failure) {
@@ -419,10 +365,10 @@ public final class EventLoop implements Executor {
     }
 
     private void terminate() {
-        for (Registration registration : openRegistrations()) {
+        for (Registration registration : selector.openRegistrations()) {
             registration.close();
         }
-        closeQuietly(selector);
+        selector.close();
         state.set(LoopState.TERMINATED);
         // Tasks that raced with termination still run (they find the loop terminated: an accepted
         // channel handed over now is closed); execute() refuses any task after this point.
@@ -432,17 +378,6 @@ public final class EventLoop implements Executor {
         }
         terminated.countDown();
         LOG.log(System.Logger.Level.DEBUG, () -> name + " terminated: " + counters);
-    }
-
-    private List<Registration> openRegistrations() {
-        List<Registration> open = new ArrayList<>();
-        for (SelectionKey key : selector.keys()) {
-            Registration registration = (Registration) key.attachment();
-            if (registration.isOpen()) {
-                open.add(registration);
-            }
-        }
-        return open;
     }
 
     boolean awaitTermination(long nanos) throws InterruptedException {
@@ -457,7 +392,7 @@ public final class EventLoop implements Executor {
 
     /** A group that failed to build closes the selectors of its loops that never started. */
     void closeUnstarted() {
-        closeQuietly(selector);
+        selector.close();
     }
 
     /** Like {@link #execute}, but a terminated loop (which has closed everything) is not an error. */
@@ -467,6 +402,11 @@ public final class EventLoop implements Executor {
         } catch (RejectedExecutionException terminated) {
             LOG.log(System.Logger.Level.DEBUG, () -> name + " has terminated; dropping a late request");
         }
+    }
+
+    /** Used by {@link Connector} to report a failure that happened before any registration. */
+    void reportCallbackFailure(String what, Throwable failure) {
+        runFailed(what, failure);
     }
 
     /** Adopts a connection accepted by a listener on any loop of the group. */
@@ -522,7 +462,7 @@ public final class EventLoop implements Executor {
 
     /** Tests inject premature wakeups by calling {@code wakeup()} behind the loop's back. */
     Selector selector() {
-        return selector;
+        return selector.current();
     }
 
     /** Tests check that cancelled timers leave nothing behind. */
