@@ -1,0 +1,62 @@
+package dev.niotls.bench.loadgen;
+
+import dev.niotls.bench.niotls.Session;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything the load generator counts, on its one thread: the run's latency histogram (from the
+ * intended start, in nanoseconds), an interval histogram for the progress line, and the counters.
+ */
+final class LoadStats {
+    private static final long HIGHEST = TimeUnit.MINUTES.toNanos(2);
+
+    final Histogram total = new Histogram(HIGHEST, 3);
+    final Histogram interval = new Histogram(HIGHEST, 3);
+    long sent;
+    long completedCount;
+    long recordedCount;
+    long incompleteCount;
+    long openedCount;
+    long errors;
+    String firstError;
+    String negotiated = "";
+    /** Completions before this time (the warm-up) are not recorded. */
+    long recordFromNanos = Long.MAX_VALUE;
+
+    void opened(Session session) {
+        openedCount++;
+        if (negotiated.isEmpty()) {
+            negotiated = session.describe();
+        }
+    }
+
+    void completed(long latencyNanos, long nowNanos) {
+        completedCount++;
+        long value = clamp(latencyNanos);
+        interval.recordValue(value);
+        if (nowNanos >= recordFromNanos) {
+            recordedCount++;
+            total.recordValue(value);
+        }
+    }
+
+    /** A request still unanswered at the end: recorded with the time it waited, so a stall is not hidden. */
+    void incomplete(long waitedNanos) {
+        incompleteCount++;
+        total.recordValue(clamp(waitedNanos));
+    }
+
+    private static long clamp(long latencyNanos) {
+        return Math.min(Math.max(latencyNanos, 1), HIGHEST);
+    }
+
+    void closed(String reason) {
+        if (reason != null) {
+            errors++;
+            if (firstError == null) {
+                firstError = reason;
+            }
+        }
+    }
+}
