@@ -392,9 +392,7 @@ public final class TlsConnection {
                 if (dst.remaining() == 0) {
                     return 0;
                 }
-                int count = plaintext.copyTo(dst, peek);
-                releaseIdleBuffers();
-                return count;
+                return plaintext.copyTo(dst, peek);
             }
             if (peerClosed) {
                 return END_OF_STREAM;
@@ -406,7 +404,6 @@ public final class TlsConnection {
             protocolRecordSeen = false;
             int result = processNextRecord();
             if (result == WANT_READ) {
-                releaseIdleBuffers();
                 return !flushed && protocolOutputPending ? WANT_WRITE : WANT_READ;
             }
             if (result == END_OF_STREAM) {
@@ -462,7 +459,6 @@ public final class TlsConnection {
                 return stall(WANT_WRITE);
             }
             if (peerClosed) {
-                releaseIdleBuffers();
                 return succeed(1);
             }
             if (firstCall) {
@@ -478,7 +474,6 @@ public final class TlsConnection {
         for (;;) {
             plaintext.clear(); // S2: data that arrives after our close_notify is discarded
             if (peerClosed) {
-                releaseIdleBuffers();
                 return succeed(1);
             }
             int result = processNextRecord();
@@ -655,6 +650,7 @@ public final class TlsConnection {
                 || start.startsWith("CONN") || start.startsWith("PATC");
     }
 
+    /** Under RELEASE_BUFFERS, an idle connection holds no network buffer (checked at every return). */
     private void releaseIdleBuffers() {
         if (plaintext.length() == 0) {
             inbound.releaseIfEmpty();
@@ -695,6 +691,7 @@ public final class TlsConnection {
 
     private int succeed(int result) {
         lastError = TlsError.NONE;
+        releaseIdleBuffers();
         return result;
     }
 
@@ -702,6 +699,7 @@ public final class TlsConnection {
         if (result == FAILED) {
             return -1;
         }
+        releaseIdleBuffers();
         lastError = result == WANT_WRITE ? TlsError.WANT_WRITE : TlsError.WANT_READ;
         return -1;
     }
