@@ -130,6 +130,9 @@ public final class PeerVerifier {
             // No CRL/OCSP: OpenSSL does not check revocation unless X509_V_FLAG_CRL_CHECK is set either.
             parameters.setRevocationEnabled(false);
             parameters.setDate(now);
+            // PKIX's default maxPathLength is 5 intermediates; the chain's length is already capped by the peer's
+            // maxCertificateChainLength (Bouncy Castle refuses longer Certificate messages).
+            parameters.setMaxPathLength(-1);
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
             CertPathBuilder.getInstance("PKIX").build(parameters);
         } catch (InvalidAlgorithmParameterException e) {
