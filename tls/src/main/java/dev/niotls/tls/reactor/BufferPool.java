@@ -1,0 +1,75 @@
+package dev.niotls.tls.reactor;
+
+import dev.niotls.tls.BufferAllocator;
+import dev.niotls.tls.engine.InboundRecords;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The buffers of one event loop's connections: a free list per size class. With
+ * {@code TlsMode.RELEASE_BUFFERS} ({@code SSL_MODE_RELEASE_BUFFERS}) a connection takes a network
+ * buffer when bytes arrive or leave and gives it back once it is empty, so a thousand idle
+ * connections share the few buffers that the busy ones need. Used by the loop's thread only: no locks.
+ *
+ * <p>Size classes: the record buffer size ({@link InboundRecords#CAPACITY}, one whole TLS record with
+ * its header), which is nearly every request, and powers of two for the rest (plaintext stashes).
+ */
+final class BufferPool implements BufferAllocator {
+    /** Free buffers kept per size class; beyond that they are left to the garbage collector. */
+    private static final int MAX_FREE_PER_CLASS = 256;
+    private static final int MIN_CLASS = 1024;
+
+    private final Map<Integer, ArrayDeque<ByteBuffer>> free = new HashMap<>();
+    private final CounterCells counters;
+
+    BufferPool(CounterCells counters) {
+        this.counters = counters;
+    }
+
+    @Override
+    public ByteBuffer allocate(int capacity) {
+        int size = sizeClass(capacity);
+        ArrayDeque<ByteBuffer> list = free.get(size);
+        ByteBuffer buffer = list == null ? null : list.pollLast();
+        if (buffer == null) {
+            buffer = ByteBuffer.allocate(size);
+        } else {
+            counters.add(CounterCells.BUFFERS_POOLED, -1);
+            buffer.clear();
+        }
+        counters.increment(CounterCells.BUFFERS_LENT);
+        return buffer;
+    }
+
+    @Override
+    public void release(ByteBuffer buffer) {
+        counters.add(CounterCells.BUFFERS_LENT, -1);
+        int size = buffer.capacity();
+        if (size != sizeClass(size) || !buffer.hasArray()) {
+            return; // not one of ours: let it go
+        }
+        ArrayDeque<ByteBuffer> list = free.computeIfAbsent(size, key -> new ArrayDeque<>());
+        if (list.size() < MAX_FREE_PER_CLASS) {
+            list.addLast(buffer); // LIFO: the warmest buffer (in the CPU cache) goes out first
+            counters.increment(CounterCells.BUFFERS_POOLED);
+        }
+    }
+
+    /** A buffer lent to a connection that died holding it: it is not coming back. */
+    void writeOff(ByteBuffer buffer) {
+        counters.add(CounterCells.BUFFERS_LENT, -1);
+    }
+
+    static int sizeClass(int capacity) {
+        if (capacity == InboundRecords.CAPACITY) {
+            return capacity;
+        }
+        if (capacity <= MIN_CLASS) {
+            return MIN_CLASS;
+        }
+        int power = Integer.highestOneBit(capacity);
+        return power == capacity ? capacity : power << 1;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.niotls.tls.reactor;
+
+import dev.niotls.reactor.EventLoop;
+import dev.niotls.reactor.EventLoopGroup;
+import dev.niotls.tls.engine.InboundRecords;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What the TLS channels of one event loop share: the counters, the buffer pool, and the one buffer
+ * that {@code SSL_read} decrypts into before {@link TlsHandler#onData} (a loop serves one channel at a
+ * time, so one read buffer per loop is enough, and no connection owns one).
+ *
+ * <p>The reactor knows nothing of TLS, so these live in a registry keyed by the group. The map is
+ * weak: a group that is no longer used goes away with its resources (the values never refer back to
+ * the group or its loops, or the weak keys would never be cleared).
+ */
+final class LoopResources {
+    private static final Map<EventLoopGroup, LoopResources[]> REGISTRY = new WeakHashMap<>();
+
+    private final CounterCells counters = new CounterCells();
+    private final BufferPool pool = new BufferPool(counters);
+    /** One record's plaintext at most per read: 16 KiB (RFC 8446 section 5.1). */
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(InboundRecords.MAX_FRAGMENT_LENGTH);
+
+    static LoopResources of(EventLoop loop) {
+        return ofGroup(loop.group())[loop.index()];
+    }
+
+    static CounterCells[] countersOf(EventLoopGroup group) {
+        LoopResources[] loops = ofGroup(group);
+        CounterCells[] cells = new CounterCells[loops.length];
+        for (int index = 0; index < loops.length; index++) {
+            cells[index] = loops[index].counters;
+        }
+        return cells;
+    }
+
+    private static synchronized LoopResources[] ofGroup(EventLoopGroup group) {
+        return REGISTRY.computeIfAbsent(group, key -> {
+            LoopResources[] loops = new LoopResources[key.size()];
+            for (int index = 0; index < loops.length; index++) {
+                loops[index] = new LoopResources();
+            }
+            return loops;
+        });
+    }
+
+    CounterCells counters() {
+        return counters;
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    /** The loop's read buffer, cleared; valid until the next call on this loop. */
+    ByteBuffer readBuffer() {
+        return readBuffer.clear();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.niotls.tls.reactor;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The buffers a channel's application has sent and TLS has not yet taken, with the one pending
+ * write at their head.
+ *
+ * <p>SPEC section 7: at most one write is pending per connection, and it is <b>the identical
+ * {@code ByteBuffer} object</b> that got WANT_READ / WANT_WRITE, offered again until {@code SSL_write}
+ * completes it (W3, W4: another object would be {@code SSL_R_BAD_WRITE_RETRY}). Only then does the
+ * next queued buffer become the pending one.
+ *
+ * <p>Backpressure: {@link #add} reports when the queued bytes reach the limit, and {@link
+ * #takeWritableSignal} tells once they fell to half of it (hysteresis, so an application that
+ * refills at once does not flip the state on every record).
+ */
+final class SendQueue {
+    private final long limit;
+    private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>(4);
+    /** The buffer {@code SSL_write} works on; retried as the same object until complete. */
+    private ByteBuffer pendingWrite;
+    private long queuedBytes;
+    private boolean writableWanted;
+
+    SendQueue(long limit) {
+        this.limit = limit;
+    }
+
+    /** @return {@code false} when the queue reached its limit (the buffer is queued anyway) */
+    boolean add(ByteBuffer data) {
+        waiting.addLast(data);
+        queuedBytes += data.remaining();
+        if (queuedBytes >= limit) {
+            writableWanted = true;
+            return false;
+        }
+        return true;
+    }
+
+    /** @return the pending write, taking the next queued buffer if none; {@code null} when empty */
+    ByteBuffer pendingWrite() {
+        while (pendingWrite == null && !waiting.isEmpty()) {
+            ByteBuffer next = waiting.pollFirst();
+            if (next.hasRemaining()) {
+                pendingWrite = next;
+            }
+        }
+        return pendingWrite;
+    }
+
+    /** {@code SSL_write} took {@code count} bytes of the pending write. */
+    void written(int count) {
+        queuedBytes -= count;
+        if (!pendingWrite.hasRemaining()) {
+            pendingWrite = null;
+        }
+    }
+
+    /** @return whether a write is in flight: the next call must pass the same buffer */
+    boolean hasPendingWrite() {
+        return pendingWrite != null;
+    }
+
+    boolean isEmpty() {
+        return pendingWrite == null && waiting.isEmpty();
+    }
+
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    boolean isFull() {
+        return queuedBytes >= limit;
+    }
+
+    /** @return {@code true} once after {@link #add} reported full and the queue drained to half the limit */
+    boolean takeWritableSignal() {
+        if (writableWanted && queuedBytes <= limit / 2) {
+            writableWanted = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Drops everything: the channel closed. */
+    void clear() {
+        waiting.clear();
+        pendingWrite = null;
+        queuedBytes = 0;
+        writableWanted = false;
+    }
+}

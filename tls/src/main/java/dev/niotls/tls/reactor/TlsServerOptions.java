@@ -1,0 +1,69 @@
+package dev.niotls.tls.reactor;
+
+import dev.niotls.reactor.ListenOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link TlsServer} treats its connections. Immutable; each setter returns a copy.
+ *
+ * <pre>{@code
+ * TlsServerOptions.defaults().idleTimeout(Duration.ofMinutes(1)).sendQueueLimit(1 << 20)
+ * }</pre>
+ *
+ * <p>For idle connections to hold no network buffer, build the {@link dev.niotls.tls.TlsContext} with
+ * {@code .modes(TlsMode.RELEASE_BUFFERS)} ({@code SSL_MODE_RELEASE_BUFFERS}): the buffers then go
+ * back to the loop's pool whenever they are empty.
+ */
+public final class TlsServerOptions {
+    private final ChannelSettings settings;
+    private final ListenOptions listenOptions;
+
+    private TlsServerOptions(ChannelSettings settings, ListenOptions listenOptions) {
+        this.settings = settings;
+        this.listenOptions = listenOptions;
+    }
+
+    /**
+     * @return handshake timeout 10 s, idle timeout off, close timeout 3 s, send queue limit 256 KiB,
+     *     {@link ListenOptions#defaults()}
+     */
+    public static TlsServerOptions defaults() {
+        return new TlsServerOptions(ChannelSettings.DEFAULTS, ListenOptions.defaults());
+    }
+
+    /** @param timeout time from accept to the end of the first handshake (a silent client is closed then), positive */
+    public TlsServerOptions handshakeTimeout(Duration timeout) {
+        return new TlsServerOptions(settings.withHandshakeTimeout(timeout), listenOptions);
+    }
+
+    /** @param timeout time without a byte either way before a graceful close; {@link Duration#ZERO} is off */
+    public TlsServerOptions idleTimeout(Duration timeout) {
+        return new TlsServerOptions(settings.withIdleTimeout(timeout), listenOptions);
+    }
+
+    /** @param timeout time a graceful close (queued data, close_notify, the peer's answer) may take, positive */
+    public TlsServerOptions closeTimeout(Duration timeout) {
+        return new TlsServerOptions(settings.withCloseTimeout(timeout), listenOptions);
+    }
+
+    /** @param bytes queued bytes per connection at which {@link TlsChannel#send} returns false, at least 1 */
+    public TlsServerOptions sendQueueLimit(long bytes) {
+        return new TlsServerOptions(settings.withSendQueueLimit(bytes), listenOptions);
+    }
+
+    /** @param options backlog, {@code SO_REUSEADDR}, {@code SO_REUSEPORT} of the listening socket */
+    public TlsServerOptions listenOptions(ListenOptions options) {
+        return new TlsServerOptions(settings, Objects.requireNonNull(options, "options"));
+    }
+
+    public Duration handshakeTimeout() { return settings.handshakeTimeout(); }
+    public Duration idleTimeout() { return settings.idleTimeout(); }
+    public Duration closeTimeout() { return settings.closeTimeout(); }
+    public long sendQueueLimit() { return settings.sendQueueLimit(); }
+    public ListenOptions listenOptions() { return listenOptions; }
+
+    ChannelSettings settings() {
+        return settings;
+    }
+}
