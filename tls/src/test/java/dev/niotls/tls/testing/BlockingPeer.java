@@ -15,6 +15,8 @@ public final class BlockingPeer {
     private final TlsConnection connection;
     private long wantReads;
     private boolean wantReadAllowed;
+    private long atSentOffset = -1;
+    private Runnable atSentAction;
 
     public BlockingPeer(String name, TlsConnection connection) {
         this.name = name;
@@ -35,6 +37,11 @@ public final class BlockingPeer {
         SeededStream stream = new SeededStream(seed);
         ByteBuffer src = ByteBuffer.allocate(writeSize);
         while (stream.position() < total) {
+            if (atSentAction != null && stream.position() >= atSentOffset) {
+                Runnable action = atSentAction;
+                atSentAction = null;
+                action.run();
+            }
             src.clear();
             stream.fill(src, (int) Math.min(writeSize, total - stream.position()));
             src.flip();
@@ -68,6 +75,13 @@ public final class BlockingPeer {
         }
         verifier.assertComplete(total);
         return verifier;
+    }
+
+    /** Runs {@code action} once, before the first write at or after stream offset {@code offset}. */
+    public BlockingPeer atSent(long offset, Runnable action) {
+        this.atSentOffset = offset;
+        this.atSentAction = action;
+        return this;
     }
 
     /**

@@ -30,6 +30,8 @@ public final class PumpSide {
 
     // ---- receiving ----
     private StreamVerifier incoming;
+    /** Bytes of the streams already verified and forgotten. */
+    private long receivedBefore;
     private long receiveTotal;
     private ByteBuffer readBuffer = ByteBuffer.allocate(16384);
     private boolean reading = true;
@@ -43,6 +45,9 @@ public final class PumpSide {
     private long readWantRead;
     private long readWantWrite;
     private long handshakeCalls;
+    private long handshakeWantRead;
+    private long handshakeWantWrite;
+    private long partialWriteSuccesses;
     private TlsError lastReadError = TlsError.NONE;
 
     PumpSide(String name, TlsConnection connection) {
@@ -85,6 +90,21 @@ public final class PumpSide {
         return this;
     }
 
+    /**
+     * Continues a write the test started itself and that returned WANT_* (or wrote part of it, W8):
+     * {@code pending} holds the stream of {@link #send} from offset {@code alreadySent} on, and is
+     * retried as the identical object.
+     */
+    public PumpSide withPendingWrite(ByteBuffer pending, long alreadySent) {
+        if (outgoing == null || outgoing.position() != 0 || pendingWrite != null) {
+            throw new IllegalStateException(name + ": call right after send()");
+        }
+        outgoing.skip(alreadySent + pending.remaining());
+        sent = alreadySent;
+        pendingWrite = pending;
+        return this;
+    }
+
     /** Whether writes may return less than the buffer (ENABLE_PARTIAL_WRITE, W8); checked accordingly. */
     public PumpSide partialWrites(boolean partial) {
         this.partialWrites = partial;
@@ -121,6 +141,11 @@ public final class PumpSide {
         if (!Pump.isRetry(error)) {
             throw failure("doHandshake", result, error);
         }
+        if (error == TlsError.WANT_READ) {
+            handshakeWantRead++;
+        } else {
+            handshakeWantWrite++;
+        }
         return false;
     }
 
@@ -145,6 +170,9 @@ public final class PumpSide {
         if (result > 0) {
             checkWritten(src, position, limit, result);
             sent += result;
+            if (result < limit - position) {
+                partialWriteSuccesses++;
+            }
             if (!src.hasRemaining()) {
                 pendingWrite = null;
             }
@@ -239,9 +267,13 @@ public final class PumpSide {
         return failure;
     }
 
+    /** Verifies the stream expected by {@link #receive} and forgets it (the next receive starts afresh). */
     void assertReceivedComplete() {
         if (incoming != null) {
             incoming.assertComplete(receiveTotal);
+            receivedBefore += incoming.received();
+            incoming = null;
+            receiveTotal = 0;
         }
     }
 
@@ -251,8 +283,9 @@ public final class PumpSide {
         return sent;
     }
 
+    /** Application bytes received and verified so far, over all streams. */
     public long received() {
-        return incoming == null ? 0 : incoming.received();
+        return receivedBefore + (incoming == null ? 0 : incoming.received());
     }
 
     public boolean hasPendingWrite() {
@@ -292,6 +325,11 @@ public final class PumpSide {
         return readWantWrite;
     }
 
+    /** Successful writes that wrote less than the buffer held (only with ENABLE_PARTIAL_WRITE, W8). */
+    public long partialWriteSuccesses() {
+        return partialWriteSuccesses;
+    }
+
     public long handshakeCalls() {
         return handshakeCalls;
     }
@@ -303,9 +341,10 @@ public final class PumpSide {
     @Override
     public String toString() {
         return name + "[sent " + sent + "/" + sendTotal + (pendingWrite != null ? " pending " + pendingWrite.remaining() : "")
-                + ", received " + received() + "/" + receiveTotal + ", writes " + writeCalls + " (WANT_READ "
+                + ", received " + (incoming == null ? 0 : incoming.received()) + "/" + receiveTotal + ", writes " + writeCalls + " (WANT_READ "
                 + writeWantRead + ", WANT_WRITE " + writeWantWrite + "), reads " + readCalls + " (WANT_READ "
                 + readWantRead + ", WANT_WRITE " + readWantWrite + ")" + (peerClosed ? ", peer closed" : "")
-                + ", handshake calls " + handshakeCalls + "]";
+                + ", handshake calls " + handshakeCalls + " (WANT_READ " + handshakeWantRead + ", WANT_WRITE "
+                + handshakeWantWrite + ")]";
     }
 }

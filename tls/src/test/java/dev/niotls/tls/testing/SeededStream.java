@@ -57,6 +57,11 @@ public final class SeededStream {
         dst.limit(limit);
     }
 
+    /** Skips {@code count} bytes (produced elsewhere, e.g. already in a pending write buffer). */
+    public void skip(long count) {
+        position += count;
+    }
+
     /** Bytes produced so far: the offset of the next byte. */
     public long position() {
         return position;

@@ -14,6 +14,8 @@ public final class StreamVerifier {
     private final long seed;
     private final MessageDigest digest = SeededStream.sha256();
     private long received;
+    /** The final digest, once taken (a MessageDigest resets when it hands out its digest). */
+    private byte[] finalDigest;
 
     public StreamVerifier(long seed) {
         this.seed = seed;
@@ -21,6 +23,9 @@ public final class StreamVerifier {
 
     /** Verifies and consumes {@code src}'s remaining bytes. */
     public void accept(ByteBuffer src) {
+        if (finalDigest != null && src.hasRemaining()) {
+            throw new AssertionError("stream " + seed + ": " + src.remaining() + " bytes after the end");
+        }
         int start = src.position();
         int count = src.remaining();
         for (int i = 0; i < count; i++) {
@@ -49,13 +54,16 @@ public final class StreamVerifier {
 
     /**
      * Asserts exactly {@code length} bytes arrived and their SHA-256 equals that of the first
-     * {@code length} bytes of the stream. Call once, at the end.
+     * {@code length} bytes of the stream. Ends the stream: no byte may arrive after it.
      */
     public void assertComplete(long length) {
         if (received != length) {
             throw new AssertionError("stream " + seed + ": received " + received + " of " + length + " bytes");
         }
-        byte[] got = digest.digest();
+        if (finalDigest == null) {
+            finalDigest = digest.digest();
+        }
+        byte[] got = finalDigest;
         byte[] expected = SeededStream.digest(seed, length);
         if (!Arrays.equals(got, expected)) {
             throw new AssertionError("stream " + seed + ": SHA-256 " + HexFormat.of().formatHex(got)

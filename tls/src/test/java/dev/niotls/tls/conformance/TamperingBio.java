@@ -1,0 +1,60 @@
+package dev.niotls.tls.conformance;
+
+import dev.niotls.tls.bio.Bio;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A Bio that flips one bit of the byte at a chosen offset of the stream it reads (counted from the
+ * first byte ever read): a corrupted record on the wire, for R6's bad_record_mac.
+ */
+final class TamperingBio implements Bio {
+    private final Bio delegate;
+    private long bytesRead;
+    private long flipAt = -1;
+
+    TamperingBio(Bio delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Flips the lowest bit of the byte at stream offset {@code offset} when it is read. */
+    void flipAt(long offset) {
+        this.flipAt = offset;
+    }
+
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        int count = delegate.read(dst);
+        if (count > 0 && flipAt >= bytesRead && flipAt < bytesRead + count) {
+            int index = start + (int) (flipAt - bytesRead);
+            dst.put(index, (byte) (dst.get(index) ^ 1));
+        }
+        bytesRead += Math.max(count, 0);
+        return count;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return delegate.write(src);
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return delegate.isBlocking();
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        delegate.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate.close();
+    }
+}
