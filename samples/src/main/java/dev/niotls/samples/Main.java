@@ -44,10 +44,20 @@ public final class Main {
 
     private static int dispatch(Options options) throws Exception {
         switch (options.command()) {
+            case DEMO:
+                return Demo.run(options);
+            case HTTPS_SERVER:
+            case ECHO_SERVER:
+            case STREAM_SERVER:
+                return ServerCommands.run(options);
+            case ECHO_CLIENT:
+                return EchoClientCommand.run(options);
+            case STREAM_CLIENT:
+                return StreamClientCommand.run(options);
             case RETRY_LOOP:
                 return RetryLoopCommand.run(options);
             default:
-                throw new UsageException("not available yet: " + options.command().name);
+                throw new IllegalStateException("unhandled command " + options.command());
         }
     }
 

@@ -1,0 +1,90 @@
+package dev.niotls.samples;
+
+import dev.niotls.reactor.EventLoopGroup;
+import dev.niotls.reactor.LoopConfig;
+import dev.niotls.samples.Command.Flag;
+import dev.niotls.tls.reactor.TlsCounters;
+import dev.niotls.tls.reactor.TlsHandler;
+import dev.niotls.tls.reactor.TlsServer;
+import dev.niotls.tls.reactor.TlsServerOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The servers of a command on one {@link EventLoopGroup} ({@code --loops} threads): each a
+ * {@link TlsServer} with the command's certificate and timeouts. Closing it is the graceful shutdown:
+ * stop accepting, let every connection send what it queued and its close_notify, end the loops.
+ */
+final class ReactorServer implements AutoCloseable {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private final EventLoopGroup group;
+    private final Contexts.ServerIdentity identity;
+    private final TlsServerOptions serverOptions;
+    private final String host;
+    private final List<TlsServer> servers = new ArrayList<>();
+
+    ReactorServer(Options options) throws UsageException {
+        this.identity = Contexts.server(options);
+        this.serverOptions = serverOptions(options);
+        this.host = options.host();
+        this.group = new EventLoopGroup(LoopConfig.defaults().loops(options.loops())
+                .threadNamePrefix("niotls-" + options.command().name().toLowerCase(java.util.Locale.ROOT) + "-")
+                .shutdownGrace(SHUTDOWN_GRACE));
+    }
+
+    /** Listens on {@code port} of {@code --host} with a handler from {@code handlers} for each connection. */
+    TlsServer listen(int port, Supplier<? extends TlsHandler> handlers) throws IOException {
+        TlsServer server;
+        try {
+            server = TlsServer.start(group, new InetSocketAddress(host, port), identity.context, serverOptions, handlers);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (try another --port, or --port 0 for any free one)", e);
+        }
+        servers.add(server);
+        return server;
+    }
+
+    private static TlsServerOptions serverOptions(Options options) throws UsageException {
+        TlsServerOptions serverOptions = TlsServerOptions.defaults();
+        Duration handshake = options.duration(Flag.HANDSHAKE_TIMEOUT, null);
+        if (handshake != null) {
+            serverOptions = serverOptions.handshakeTimeout(handshake);
+        }
+        Duration idle = options.duration(Flag.IDLE_TIMEOUT, null);
+        if (idle != null) {
+            serverOptions = serverOptions.idleTimeout(idle);
+        }
+        return serverOptions;
+    }
+
+    /** The address of the {@code index}th server listened on (with the real port when 0 was asked). */
+    InetSocketAddress address(int index) {
+        return servers.get(index).localAddress();
+    }
+
+    Contexts.ServerIdentity identity() {
+        return identity;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    /** The TLS counters of every connection of these servers (all on this group). */
+    TlsCounters counters() {
+        return TlsCounters.of(group);
+    }
+
+    /** Stops accepting, closes every connection gracefully, and waits for the loops to end. Idempotent. */
+    @Override
+    public void close() {
+        servers.forEach(TlsServer::close);
+        group.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.niotls.samples;
+
+import dev.niotls.samples.Command.Flag;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+
+/** {@code https-server}, {@code echo-server} and {@code stream-server}: a handler per connection on a {@link ReactorServer}. */
+final class ServerCommands {
+    private ServerCommands() {
+    }
+
+    static ReactorServer startHttps(Options options) throws UsageException, IOException {
+        return start(options, HttpHandler::new);
+    }
+
+    static ReactorServer startEcho(Options options) throws UsageException, IOException {
+        return start(options, EchoHandler::new);
+    }
+
+    /** A stream server, and the outcome of each of its transfers (also printed). */
+    static final class StreamServer implements AutoCloseable {
+        final ReactorServer server;
+        final BlockingQueue<StreamOutcome> outcomes = new LinkedBlockingQueue<>();
+
+        StreamServer(Options options) throws UsageException, IOException {
+            StreamPlan plan = StreamPlan.of(options);
+            boolean upload = options.has(Flag.UPLOAD);
+            server = new ReactorServer(options);
+            try {
+                server.listen(options.port(), () -> upload ? new StreamReceiveHandler(plan, this::record)
+                        : new StreamSendHandler(plan, this::record));
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+
+        private void record(StreamOutcome outcome) {
+            System.out.println("stream-server: " + outcome);
+            outcomes.add(outcome);
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    private static ReactorServer start(Options options, Supplier<? extends dev.niotls.tls.reactor.TlsHandler> handlers)
+            throws UsageException, IOException {
+        ReactorServer server = new ReactorServer(options);
+        try {
+            server.listen(options.port(), handlers);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    static int run(Options options) throws Exception {
+        ReactorServer server;
+        String what;
+        switch (options.command()) {
+            case HTTPS_SERVER:
+                server = startHttps(options);
+                what = "HTTPS \"Hello, World!\" server";
+                break;
+            case ECHO_SERVER:
+                server = startEcho(options);
+                what = "TLS echo server";
+                break;
+            default:
+                server = new StreamServer(options).server;
+                what = options.has(Flag.UPLOAD) ? "stream server (receives and verifies uploads)"
+                        : "stream server (sends " + StreamPlan.of(options).bytes + " bytes of stream " + options.seed() + ")";
+        }
+        System.out.println(options.command().name + ": " + what + " on " + Servers.describe(server.address(0))
+                + ", certificate " + server.identity().certificatePem);
+        Servers.printTryLines(server.identity().certificatePem, server.address(0), options.command() == Command.HTTPS_SERVER);
+        Servers.serveUntilInterrupted(server);
+        return 0;
+    }
+}
