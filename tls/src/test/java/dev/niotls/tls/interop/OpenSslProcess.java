@@ -1,0 +1,116 @@
+package dev.niotls.tls.interop;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@code openssl s_server} or {@code s_client} started by a test, in its interactive mode: its stdin
+ * stays open and takes one command per line ({@code R}/{@code r} renegotiate, {@code k}/{@code K} key
+ * update, {@code Q} quit) or data to send; stdout and stderr are captured and polled with a deadline.
+ * {@code -quiet}, {@code -brief}, {@code -ign_eof} and {@code -nocommands} would disable the commands.
+ *
+ * <p>A command is recognised only when a read of stdin starts with it, so a test sends one only after
+ * the data written before it has left the process (the niotls side has received it).
+ */
+final class OpenSslProcess implements AutoCloseable {
+    static final String OPENSSL = "/usr/bin/openssl";
+
+    private final String name;
+    private final Process process;
+    private final OutputStream stdin;
+    private final OutputCapture stdout;
+    private final OutputCapture stderr;
+
+    private OpenSslProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        this.stdout = new OutputCapture(process.getInputStream(), name + "-stdout");
+        this.stderr = new OutputCapture(process.getErrorStream(), name + "-stderr");
+    }
+
+    /** Starts {@code openssl <arguments>}. */
+    static OpenSslProcess start(String name, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(OPENSSL);
+        command.addAll(arguments);
+        return new OpenSslProcess(name, new ProcessBuilder(command).start());
+    }
+
+    /** Sends one interactive command line ("R", "r", "k", "K", "Q"). */
+    void command(String letter) throws IOException {
+        write((letter + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Writes bytes to the process's stdin (data that it sends over TLS). Blocks while the pipe is full. */
+    void write(byte[] bytes) throws IOException {
+        stdin.write(bytes);
+        stdin.flush();
+    }
+
+    /** Waits for {@code text} on stdout; fails with both outputs when it does not come in time. */
+    void awaitStdout(String text, long deadlineNanos) {
+        if (!stdout.awaitText(text, deadlineNanos)) {
+            throw new AssertionError(name + ": no \"" + text + "\" on stdout in time\n" + describe());
+        }
+    }
+
+    /** Waits for {@code text} on stderr; fails with both outputs when it does not come in time. */
+    void awaitStderr(String text, long deadlineNanos) {
+        if (!stderr.awaitText(text, deadlineNanos)) {
+            throw new AssertionError(name + ": no \"" + text + "\" on stderr in time\n" + describe());
+        }
+    }
+
+    /** Waits for the process to exit by itself; returns its exit code. */
+    int awaitExit(long deadlineNanos) throws InterruptedException {
+        long left = Math.max(1, deadlineNanos - System.nanoTime());
+        if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
+            throw new AssertionError(name + " did not exit in time\n" + describe());
+        }
+        stdout.awaitEnd(deadlineNanos);
+        stderr.awaitEnd(deadlineNanos);
+        return process.exitValue();
+    }
+
+    OutputCapture stdout() {
+        return stdout;
+    }
+
+    OutputCapture stderr() {
+        return stderr;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The tails of both outputs, for failure messages. */
+    String describe() {
+        return "--- " + name + " stdout (" + stdout.length() + " bytes):\n" + stdout.tail(1500)
+                + "\n--- " + name + " stderr:\n" + stderr.tail(1500);
+    }
+
+    /** Kills the process if it still runs (every test calls this in a finally block or @AfterEach). */
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // The process is gone already.
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

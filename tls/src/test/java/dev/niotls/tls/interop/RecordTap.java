@@ -1,0 +1,93 @@
+package dev.niotls.tls.interop;
+
+import dev.niotls.tls.bio.Bio;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link Bio} that passes everything through and notes the TLS record headers of what went out (the
+ * bytes the BIO accepted): the record types in order, so a test can say what niotls put on the wire
+ * and when (e.g. application data in the middle of a renegotiation), and the raw bytes of the first
+ * records (an alert's description).
+ */
+final class RecordTap implements Bio {
+    private final Bio delegate;
+    private final List<Integer> types = new ArrayList<>();
+    private final byte[] header = new byte[5];
+    private int headerFilled;
+    private int bodyLeft;
+    private volatile boolean marking;
+
+    RecordTap(Bio delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return delegate.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int start = src.position();
+        int written = delegate.write(src);
+        for (int i = 0; i < written; i++) {
+            note(src.get(start + i));
+        }
+        return written;
+    }
+
+    private synchronized void note(byte value) {
+        if (bodyLeft > 0) {
+            bodyLeft--;
+            return;
+        }
+        header[headerFilled++] = value;
+        if (headerFilled == 5) {
+            headerFilled = 0;
+            bodyLeft = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+            types.add(header[0] & 0xFF);
+        }
+    }
+
+    /** Adds a marker (-1) to the type list, to see where in the flow something happened. */
+    synchronized void mark() {
+        types.add(-1);
+    }
+
+    /** The record types written so far, runs compressed: "23x40 22x1 | 23x2 20x1 22x1". */
+    synchronized String summary() {
+        StringBuilder summary = new StringBuilder();
+        for (int i = 0; i < types.size(); ) {
+            int type = types.get(i);
+            int run = 1;
+            while (i + run < types.size() && types.get(i + run) == type) {
+                run++;
+            }
+            summary.append(type < 0 ? "|" : type + "x" + run).append(' ');
+            i += run;
+        }
+        return summary.toString().trim();
+    }
+
+    synchronized List<Integer> types() {
+        return List.copyOf(types);
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return delegate.isBlocking();
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        delegate.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate.close();
+    }
+}
