@@ -1,8 +1,10 @@
 package dev.niotls.tls.engine;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.KeyUpdateRequest;
+import org.bouncycastle.tls.TlsFatalAlert;
 
 /** The logic the two engine subclasses share, kept out of their (forced) duplicate overrides. */
 final class EngineSupport {
@@ -29,8 +31,20 @@ final class EngineSupport {
         return false;
     }
 
-    /** Reads the request_update byte of a KeyUpdate without consuming it. */
-    static boolean peekKeyUpdateRequest(ByteArrayInputStream body) {
+    /**
+     * Takes the body of a KeyUpdate (RFC 8446 section 4.6.3: one request_update byte) so that the
+     * connection can see whether the peer asked for our update. Bouncy Castle's HandshakeMessageInput
+     * refuses mark/reset, so the byte is read here and handed on in a stream of its own.
+     */
+    static ByteArrayInputStream takeKeyUpdateBody(ByteArrayInputStream body) throws IOException {
+        int request = body.read();
+        if (body.available() > 0) {
+            throw new TlsFatalAlert(AlertDescription.decode_error); // as TlsProtocol.assertEmpty
+        }
+        return new ByteArrayInputStream(request < 0 ? new byte[0] : new byte[] {(byte) request});
+    }
+
+    static boolean requestsUpdate(ByteArrayInputStream body) {
         body.mark(1);
         int request = body.read();
         body.reset();

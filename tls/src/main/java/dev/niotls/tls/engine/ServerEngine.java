@@ -113,8 +113,9 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
 
     @Override
     protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
-        boolean replyRequested = EngineSupport.peekKeyUpdateRequest(buf);
-        super.receive13KeyUpdate(buf);
+        ByteArrayInputStream body = EngineSupport.takeKeyUpdateBody(buf);
+        boolean replyRequested = EngineSupport.requestsUpdate(body);
+        super.receive13KeyUpdate(body);
         events.keyUpdateReceived(replyRequested);
     }
 }
