@@ -42,14 +42,16 @@ final class Steps {
      */
     static int retry(TlsConnection connection, IntSupplier call, Runnable peerStep) {
         long deadline = System.nanoTime() + DEADLINE_NANOS;
+        TlsError last = TlsError.NONE;
         for (int i = 0; i < MAX_TRIES && System.nanoTime() - deadline < 0; i++) {
             int result = call.getAsInt();
-            if (result > 0 || !isRetry(connection.getError(result))) {
+            last = connection.getError(result);
+            if (result > 0 || !isRetry(last)) {
                 return result;
             }
             peerStep.run();
         }
-        throw new AssertionError("still WANT_* after " + MAX_TRIES + " tries: " + connection.lastReason());
+        throw new AssertionError("still " + last + " after " + MAX_TRIES + " tries (or 60 s)");
     }
 
     /** Reads {@code connection} until it returns something other than WANT_*: data is a failure. */
