@@ -30,7 +30,11 @@ import org.bouncycastle.tls.TlsServer;
  * {@code dev.niotls.tls.context}; users never need to import it.
  */
 public final class TlsContext {
-    /** Where the handshake's public-key crypto and the bulk AEAD ciphers come from. */
+    /**
+     * Where the handshake's public-key crypto and the bulk AEAD ciphers come from. The default is
+     * {@link #HYBRID}: Bouncy Castle's X25519/ECDSA code handshakes faster than the JDK 17's, and the JDK's
+     * AES-GCM intrinsics encrypt far faster than Bouncy Castle's pure-Java AES-GCM.
+     */
     public enum CryptoBackend {
         /** Bouncy Castle's {@code JcaTlsCrypto} over the JDK's providers (plus the JDK's ChaCha20-Poly1305). */
         JDK,
@@ -315,7 +319,7 @@ public final class TlsContext {
             return this;
         }
 
-        /** Where the crypto comes from (default {@link CryptoBackend#JDK}). */
+        /** Where the crypto comes from (default {@link CryptoBackend#HYBRID}). */
         public Builder cryptoBackend(CryptoBackend backend) {
             settings.cryptoBackend(backend);
             return this;

@@ -3,8 +3,6 @@ package dev.niotls.tls.context;
 import dev.niotls.tls.TlsContext.CryptoBackend;
 import java.io.IOException;
 import java.security.SecureRandom;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
@@ -41,11 +39,7 @@ public final class CryptoBackends {
             return new JcaDefaultTlsCredentialedSigner(parameters, (JcaTlsCrypto) crypto, identity.privateKey(),
                     certificate, algorithm);
         }
-        return new BcDefaultTlsCredentialedSigner(parameters, (BcTlsCrypto) crypto, bcKey(identity), certificate,
-                algorithm);
-    }
-
-    private static AsymmetricKeyParameter bcKey(Identity identity) throws IOException {
-        return PrivateKeyFactory.createKey(identity.privateKey().getEncoded());
+        return new BcDefaultTlsCredentialedSigner(parameters, (BcTlsCrypto) crypto, identity.lightweightKey(),
+                certificate, algorithm);
     }
 }

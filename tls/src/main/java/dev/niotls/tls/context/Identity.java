@@ -20,6 +20,8 @@ public final class Identity {
     private final PrivateKey privateKey;
     private final KeyKind keyKind;
     private final Set<String> hostNames;
+    /** The key as Bouncy Castle's lightweight API wants it, converted once on first use (BC/hybrid backends). */
+    private volatile org.bouncycastle.crypto.params.AsymmetricKeyParameter lightweightKey;
 
     private Identity(List<X509Certificate> chain, PrivateKey privateKey, KeyKind keyKind) {
         this.chain = chain;
@@ -71,6 +73,15 @@ public final class Identity {
 
     public PrivateKey privateKey() {
         return privateKey;
+    }
+
+    org.bouncycastle.crypto.params.AsymmetricKeyParameter lightweightKey() throws java.io.IOException {
+        org.bouncycastle.crypto.params.AsymmetricKeyParameter key = lightweightKey;
+        if (key == null) {
+            key = org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(privateKey.getEncoded());
+            lightweightKey = key;
+        }
+        return key;
     }
 
     public KeyKind keyKind() {
