@@ -115,6 +115,8 @@ public final class SelectorLoop {
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ, session);
         session.register(key);
         openSessions++;
+        // Plain TCP has no ClientHello to wake the session: start it now (a TLS server just gets WANT_READ).
+        session.serve();
     }
 
     private Session newSession(SocketChannel channel, SessionHandler handler, boolean client) {

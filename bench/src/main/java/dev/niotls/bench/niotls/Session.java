@@ -127,15 +127,16 @@ public final class Session {
                 ByteBuffer next = pendingWrite != null ? pendingWrite : queue.poll();
                 if (next == null) {
                     interest(SelectionKey.OP_READ);
+                    if (!closeWhenFlushed) {
+                        handler.drained(this);
+                    }
+                    if (!queue.isEmpty()) {
+                        continue;
+                    }
                     if (closeWhenFlushed) {
                         beginClose(null);
-                        return;
                     }
-                    handler.drained(this);
-                    if (queue.isEmpty()) {
-                        return;
-                    }
-                    continue;
+                    return;
                 }
                 int ret = wire.write(next);
                 if (ret > 0 || (ret == 0 && !next.hasRemaining())) {
