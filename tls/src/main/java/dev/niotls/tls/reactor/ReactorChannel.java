@@ -87,7 +87,8 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     private final InetSocketAddress remoteAddress;
     private TlsConnection connection;
     private Registration registration;
-    private State state;
+    /** Volatile only for {@link #isOpen()} from other threads; written on the loop. */
+    private volatile State state;
 
     /** Inside {@link #ready}: requests made now (send, close...) are picked up by the running serve. */
     private boolean serving;

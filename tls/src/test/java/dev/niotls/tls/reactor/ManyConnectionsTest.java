@@ -40,8 +40,8 @@ class ManyConnectionsTest {
             long uploaded = 0;
             long downloaded = 0;
             for (int index = 0; index < CONNECTIONS; index++) {
-                long upload = 40_000 + index * 311L;
-                long download = 60_000 + index * 523L;
+                long upload = 16_000 + index * 101L;
+                long download = 24_000 + index * 211L;
                 StreamClient client = new StreamClient(1000 + index, upload, download);
                 clients.add(client);
                 uploaded += upload + 24;

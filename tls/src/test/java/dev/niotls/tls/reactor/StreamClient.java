@@ -30,6 +30,10 @@ final class StreamClient implements TlsHandler {
     private final StreamVerifier verifier;
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     final CompletableFuture<TlsChannel> established = new CompletableFuture<>();
+    /** Close once both streams are done (the default); otherwise stay open, idle. */
+    boolean closeWhenDone = true;
+    /** Stop reading at the handshake (a peer that does not read); the test resumes it. */
+    boolean pauseAtHandshake;
 
     StreamClient(long seed, long upload, long download) {
         this.seed = seed;
@@ -47,6 +51,9 @@ final class StreamClient implements TlsHandler {
     @Override
     public void onHandshake(TlsChannel channel) {
         channel.send(ByteBuffer.allocate(24).putLong(seed).putLong(upload).putLong(download).flip());
+        if (pauseAtHandshake) {
+            channel.pauseReading();
+        }
         established.complete(channel);
         sendMore(channel);
     }
@@ -69,9 +76,14 @@ final class StreamClient implements TlsHandler {
     }
 
     private void finishIfDone(TlsChannel channel) {
-        if (sender.done() && verifier.received() >= download) {
+        if (closeWhenDone && sender.done() && verifier.received() >= download) {
             channel.close();
         }
+    }
+
+    /** Bytes of the download verified so far (read it on the channel's loop, or after the close). */
+    long received() {
+        return verifier.received();
     }
 
     @Override

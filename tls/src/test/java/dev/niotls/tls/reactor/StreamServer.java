@@ -40,7 +40,18 @@ final class StreamServer implements TlsHandler {
 
         @Override
         public String toString() {
-            return "verified=" + verified + " closes=" + closes + " failures=" + failures + " causes=" + causes;
+            StringBuilder text = new StringBuilder("verified=" + verified + " closes=" + closes + " failures=" + failures);
+            for (Throwable cause : causes) {
+                text.append("\n cause: ").append(cause);
+                for (Throwable inner = cause.getCause(); inner != null; inner = inner.getCause()) {
+                    text.append("\n  caused by: ").append(inner);
+                    StackTraceElement[] trace = inner.getStackTrace();
+                    for (int line = 0; line < Math.min(12, trace.length); line++) {
+                        text.append("\n    at ").append(trace[line]);
+                    }
+                }
+            }
+            return text.toString();
         }
     }
 
