@@ -23,6 +23,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.RenegotiationPolicy;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
 
 /**
  * One TLS connection over a {@link Bio}: the twin of OpenSSL's {@code SSL}, with the semantics of
@@ -118,6 +119,9 @@ public final class TlsConnection {
     private int keyUpdatesSent;
 
     private TlsError lastError = TlsError.NONE;
+    /** After a failure: SSL or SYSCALL, reported once any queued alert has gone. */
+    private TlsError failureError = TlsError.SSL;
+    private boolean alertPending;
     private TlsReason lastReason = TlsReason.NONE;
     private IOException lastException;
 
@@ -450,8 +454,10 @@ public final class TlsConnection {
             return refuse(TlsReason.SHUTDOWN_WHILE_IN_INIT, "shutdown() before the handshake completed");
         }
         try {
-            boolean firstCall = !closeNotifySent;
-            if (firstCall) {
+            // As OpenSSL's ssl3_shutdown: the calls that send (or finish sending) our close_notify
+            // return 0 or 1; only a call that finds it already gone reads the peer's (S1, S2).
+            boolean sending = !closeNotifySent || !outbound.isEmpty(engine);
+            if (!closeNotifySent) {
                 closeNotifySent = true;
                 engine.sendCloseNotify();
             }
@@ -461,7 +467,7 @@ public final class TlsConnection {
             if (peerClosed) {
                 return succeed(1);
             }
-            if (firstCall) {
+            if (sending) {
                 return succeed(0);
             }
             return awaitPeerCloseNotify();
@@ -555,6 +561,9 @@ public final class TlsConnection {
         }
         if (renegotiationScheduled) {
             renegotiationScheduled = false;
+            if (helloRequestSent) {
+                return; // our HelloRequest still waits for the client's answer
+            }
             helloRequestSent = engine.isServer();
             engine.startRenegotiation();
         }
@@ -571,20 +580,21 @@ public final class TlsConnection {
         }
         sendScheduledRequests();
         for (;;) {
-            if (!outbound.flush(engine, bio)) {
-                return WANT_WRITE;
-            }
+            boolean flushed = outbound.flush(engine, bio);
             if (phase == Phase.ESTABLISHED && !engine.isHandshaking()) {
-                return OK;
+                return flushed ? OK : WANT_WRITE;
             }
+            // Read even while our flight is stuck: the peer may be stuck writing to us too (a TLS 1.3
+            // client's compatibility change_cipher_spec crossing the server's flight, RFC 8446
+            // appendix D.4), and two sides that only flush would wait for each other forever.
             int result = processNextRecord();
             if (result == END_OF_STREAM) {
                 // OpenSSL 3.x reports SSL_R_UNEXPECTED_EOF_WHILE_READING here too.
                 fatal(TlsReason.UNEXPECTED_EOF_WHILE_READING, "transport EOF during the handshake");
                 return FAILED;
             }
-            if (result != OK) {
-                return result;
+            if (result == WANT_READ) {
+                return flushed ? WANT_READ : WANT_WRITE;
             }
         }
     }
@@ -682,8 +692,7 @@ public final class TlsConnection {
             return false;
         }
         if (phase == Phase.FAILED) {
-            flushAfterFailure();
-            lastError = lastReason == TlsReason.NONE ? TlsError.SYSCALL : lastError;
+            lastError = failureOutcome();
             return false;
         }
         return true;
@@ -723,18 +732,33 @@ public final class TlsConnection {
     }
 
     private int fatal(TlsException failure) {
+        return fatal(failure, false);
+    }
+
+    /**
+     * Ends the connection. When Bouncy Castle queued a fatal alert, it goes to the peer before the
+     * failure is reported: until then every call returns -1 with WANT_WRITE (a blocking BIO simply
+     * waits), then SSL with the reason.
+     */
+    private int fatal(TlsException failure, boolean alertQueued) {
         phase = Phase.FAILED;
-        lastError = TlsError.SSL;
+        failureError = TlsError.SSL;
         lastReason = failure.reason();
         lastException = failure;
+        pendingWrite = null;
         LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " failed: " + failure.getMessage());
-        flushAfterFailure();
+        alertPending = alertQueued && engine != null && !outbound.isEmpty(engine);
+        if (!alertPending) {
+            releaseAll();
+        }
+        lastError = failureOutcome();
         return -1;
     }
 
     private int fail(Throwable failure) {
         if (failure instanceof TransportException) {
             phase = Phase.FAILED;
+            failureError = TlsError.SYSCALL;
             lastError = TlsError.SYSCALL;
             lastReason = TlsReason.NONE;
             lastException = ((TransportException) failure).transportCause();
@@ -743,22 +767,26 @@ public final class TlsConnection {
             return -1;
         }
         boolean established = engine != null && engine.isApplicationDataReady();
-        return fatal(FailureClassifier.classify(failure,
-                new FailureClassifier.Context(established, noRenegotiationReceived, inputHint)));
+        TlsException classified = FailureClassifier.classify(failure,
+                new FailureClassifier.Context(established, noRenegotiationReceived, inputHint));
+        // A fatal alert received gets no answer; any other failure from Bouncy Castle queued ours.
+        return fatal(classified, !(failure instanceof TlsFatalAlertReceived));
     }
 
-    /** The fatal alert Bouncy Castle queued goes to the peer before we report (best effort). */
-    private void flushAfterFailure() {
-        if (engine == null) {
-            return;
-        }
-        try {
-            if (outbound.flush(engine, bio)) {
-                releaseAll();
+    /** What a call on a failed connection reports: WANT_WRITE while our alert is still going out. */
+    private TlsError failureOutcome() {
+        if (alertPending) {
+            try {
+                if (!outbound.flush(engine, bio)) {
+                    return TlsError.WANT_WRITE;
+                }
+            } catch (IOException | RuntimeException e) {
+                // The transport is gone: the alert cannot reach the peer any more.
             }
-        } catch (IOException | RuntimeException e) {
+            alertPending = false;
             releaseAll();
         }
+        return failureError;
     }
 
     private void releaseAll() {
@@ -951,6 +979,11 @@ public final class TlsConnection {
 
         @Override
         public int renegotiationPolicy() {
+            if (engine.isHandshaking()) {
+                // RFC 5246 section 7.4.1.1: a HelloRequest during a handshake is ignored (Bouncy
+                // Castle would start a second handshake over the first and fail with internal_error).
+                return RenegotiationPolicy.IGNORE;
+            }
             if (context.options().contains(TlsOption.NO_RENEGOTIATION) || closeNotifySent) {
                 return RenegotiationPolicy.DENY;
             }
