@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# niotls side by side with Netty (JDK and BoringSSL), nginx and openssl s_server (issue 6).
+# niotls side by side with Netty (JDK and BoringSSL), nginx and plain TCP (issue 6).
 #
 #   bench/run.sh [--smoke] [scenario...]
 #
@@ -12,7 +12,7 @@
 # Environment: TLS=1.3|1.2 (default 1.3), REPEATS (3; smoke 1), NIOTLS_SERVER=auto|samples|bench (auto: the
 # samples jar when it has been built, else the bench's own server), NIOTLS_CRYPTO=jdk|bc|hybrid (bench
 # server only), BASE_PORT (9440), TARGET (Maven build directory name, default target), LAT_RATES,
-# LAT_CONNECTIONS, IDLE_CONNECTIONS, BULK_BYTES, KEEPALIVE_SECONDS, JAVA_SERVER_OPTS.
+# LAT_CONNECTIONS, LATENCY_REPEATS, IDLE_CONNECTIONS, BULK_BYTES, KEEPALIVE_SECONDS, JAVA_SERVER_OPTS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +22,7 @@ SCENARIOS=()
 for arg in "$@"; do
   case $arg in
     --smoke) SMOKE=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     jmh|keepalive|handshakes|bulk|latency|idle-memory) SCENARIOS+=("$arg") ;;
     *) echo "run.sh: unknown scenario or flag '$arg' (try --help)" >&2; exit 2 ;;
   esac
@@ -58,7 +58,7 @@ CIPHER13=TLS_AES_128_GCM_SHA256
 CIPHER12=ECDHE-ECDSA-AES128-GCM-SHA256
 
 declare -A PORT=([niotls]=$((BASE_PORT + 1)) [netty-jdk]=$((BASE_PORT + 2)) [netty-openssl]=$((BASE_PORT + 3))
-                 [nginx]=$((BASE_PORT + 4)) [openssl]=$((BASE_PORT + 5)) [plain-tcp]=$((BASE_PORT + 6)))
+                 [nginx]=$((BASE_PORT + 4)) [plain-tcp]=$((BASE_PORT + 6)))
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -187,11 +187,12 @@ start_server() {
         local command=https-server
         [ "$mode" = echo ] && command=echo-server
         [ "$mode" = stream ] && command=stream-server
-        cmd=(java $JAVA_SERVER_OPTS -jar "$SAMPLES_JAR" "$command" "${tlsargs[@]}" --loops 1)
+        # The handshake timeout is raised as for every server: 15,000 idle clients queue behind each other.
+        cmd=(java $JAVA_SERVER_OPTS -jar "$SAMPLES_JAR" "$command" "${tlsargs[@]}" --loops 1 --handshake-timeout 120s)
         [ "$mode" = stream ] && cmd+=(--bytes "$BULK_BYTES")
       else
         cmd=(java $JAVA_SERVER_OPTS -cp "$BENCH_JAR" dev.niotls.bench.niotls.BenchServer --mode "$mode"
-             "${tlsargs[@]}" --crypto "${NIOTLS_CRYPTO:-jdk}" --bytes "$BULK_BYTES")
+             "${tlsargs[@]}" --bytes "$BULK_BYTES" ${NIOTLS_CRYPTO:+--crypto "$NIOTLS_CRYPTO"})
       fi ;;
     netty-jdk|netty-openssl)
       cmd=(java $JAVA_SERVER_OPTS -cp "$BENCH_JAR" dev.niotls.bench.peers.NettyServer --mode "$mode"
@@ -206,13 +207,6 @@ start_server() {
           -e "s|@PROTOCOL@|$PROFILE_PROTOCOL|g" -e "s|@CIPHER12@|$CIPHER12|g" -e "s|@CIPHER13@|$CIPHER13|g" \
           "$BENCH/nginx.conf.template" >"$dir/nginx.conf"
       cmd=(nginx -p "$dir" -c "$dir/nginx.conf") ;;
-    openssl)
-      if [ "$TLS" = 1.3 ]; then
-        cmd=(openssl s_server -tls1_3 -ciphersuites "$CIPHER13")
-      else
-        cmd=(openssl s_server -tls1_2 -cipher "$CIPHER12")
-      fi
-      cmd+=(-accept "127.0.0.1:$port" -cert "$OUT/cert.pem" -key "$OUT/key.pem" -groups X25519 -www -quiet -no_ticket) ;;
     *) die "unknown server $name" ;;
   esac
   printf '%s\n' "${cmd[*]}" >>"$OUT/commands.txt"
@@ -286,8 +280,8 @@ scenario_keepalive() {
 scenario_handshakes() {
   local repeat server rps
   for repeat in $(seq "$REPEATS"); do
-    # openssl s_server does not fit here: its -www/-WWW answers HTTP/1.0 without Content-Length and closes,
-    # which wrk counts as read errors, not responses.
+    # openssl s_server fits no scenario: -www/-WWW answer HTTP/1.0 without Content-Length (wrk counts read
+    # errors, not responses), it serves one connection at a time, and streaming its stdin stalled after 16 KiB.
     for server in niotls netty-jdk netty-openssl nginx; do
       log "handshakes: $server (repeat $repeat/$REPEATS)"
       start_server "$server" http
@@ -332,7 +326,7 @@ loadgen() {
 
 scenario_latency() {
   local repeat server rate raw line
-  for repeat in $(seq "$REPEATS"); do
+  for repeat in $(seq "${LATENCY_REPEATS:-$REPEATS}"); do
     for server in niotls netty-jdk netty-openssl; do
       start_server "$server" echo
       for rate in $LAT_RATES; do

@@ -70,7 +70,7 @@ final class ClientConnection implements SessionHandler {
         int completed = responses.consume(data);
         long now = System.nanoTime();
         for (int i = 0; i < completed && waiting.size() > 0; i++) {
-            stats.completed(now - waiting.poll(), now);
+            stats.completed(waiting.poll(), now);
             headSent = false;
         }
         if (waiting.size() > 0 && !headSent) {
@@ -87,7 +87,7 @@ final class ClientConnection implements SessionHandler {
     /** At the end of the run: what never completed, charged the time it has waited so far. */
     void chargeIncomplete(long nowNanos) {
         for (long intended : waiting.drain()) {
-            stats.incomplete(nowNanos - intended);
+            stats.incomplete(intended, nowNanos);
         }
     }
 }

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGen {
     /** Handshakes in progress at once while connecting: keeps the server's accept backlog from overflowing. */
-    private static final int CONNECTS_IN_FLIGHT = 200;
+    private static final int CONNECTS_IN_FLIGHT = 100;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final Args args;
@@ -174,6 +174,7 @@ public final class LoadGen {
     }
 
     private void printResult() throws IOException {
+        // Requests meant to start in the measured window and answered, per second of that window.
         double seconds = args.getLong("duration", 10);
         double achieved = stats.recordedCount / seconds;
         System.out.printf(Locale.ROOT, "RESULT mode=%s connections=%d rate=%s achieved=%.1f recorded=%d incomplete=%d"

@@ -21,7 +21,7 @@ final class LoadStats {
     long errors;
     String firstError;
     String negotiated = "";
-    /** Completions before this time (the warm-up) are not recorded. */
+    /** Requests meant to start before this time (the warm-up) are not recorded. */
     long recordFromNanos = Long.MAX_VALUE;
 
     void opened(Session session) {
@@ -31,20 +31,26 @@ final class LoadStats {
         }
     }
 
-    void completed(long latencyNanos, long nowNanos) {
+    /** A response came: latency from the intended start; recorded when the request belongs to the measured window. */
+    void completed(long intendedNanos, long nowNanos) {
         completedCount++;
-        long value = clamp(latencyNanos);
+        long value = clamp(nowNanos - intendedNanos);
         interval.recordValue(value);
-        if (nowNanos >= recordFromNanos) {
+        if (intendedNanos >= recordFromNanos) {
             recordedCount++;
             total.recordValue(value);
         }
     }
 
-    /** A request still unanswered at the end: recorded with the time it waited, so a stall is not hidden. */
-    void incomplete(long waitedNanos) {
-        incompleteCount++;
-        total.recordValue(clamp(waitedNanos));
+    /**
+     * A request of the measured window still unanswered at the end: recorded with the time it waited, so a
+     * stall is not hidden.
+     */
+    void incomplete(long intendedNanos, long nowNanos) {
+        if (intendedNanos >= recordFromNanos) {
+            incompleteCount++;
+            total.recordValue(clamp(nowNanos - intendedNanos));
+        }
     }
 
     private static long clamp(long latencyNanos) {

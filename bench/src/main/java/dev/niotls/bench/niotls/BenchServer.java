@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * java -cp benchmarks.jar dev.niotls.bench.niotls.BenchServer --mode http --port 8443 --tls 1.3
- *     --cert cert.pem --key key.pem [--crypto jdk|bc|hybrid] [--bytes N] [--plain] [--seconds S]
+ *     --cert cert.pem --key key.pem [--crypto jdk|bc|hybrid (default: TlsContext's)] [--bytes N] [--plain] [--seconds S]
  * </pre>
  */
 public final class BenchServer {
@@ -55,13 +55,15 @@ public final class BenchServer {
     /** The server context of a run: the given PEM files, the profile's protocol, cipher suite and group. */
     public static TlsContext serverContext(Args args) {
         TlsProfile profile = args.profile();
-        return TlsContext.server()
+        TlsContext.Builder builder = TlsContext.server()
                 .certificate(args.path("cert"), args.path("key"))
                 .protocols(profile.protocol())
                 .cipherSuites(profile.cipherSuite())
-                .namedGroups(TlsProfile.GROUP)
-                .cryptoBackend(crypto(args.get("crypto", "jdk")))
-                .build();
+                .namedGroups(TlsProfile.GROUP);
+        if (args.has("crypto")) {
+            builder.cryptoBackend(crypto(args.require("crypto")));
+        }
+        return builder.build();
     }
 
     /** {@code --crypto jdk|bc|hybrid}. */

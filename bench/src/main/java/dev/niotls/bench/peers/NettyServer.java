@@ -16,6 +16,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.File;
@@ -33,6 +34,8 @@ import java.util.Locale;
  * </pre>
  */
 public final class NettyServer {
+    private static final long HANDSHAKE_TIMEOUT_MILLIS = 120_000;
+
     private NettyServer() {
     }
 
@@ -58,7 +61,11 @@ public final class NettyServer {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             ChannelPipeline pipeline = channel.pipeline();
-                            pipeline.addLast(ssl.newHandler(channel.alloc()));
+                            SslHandler tls = ssl.newHandler(channel.alloc());
+                            // Netty's 10 s default would drop clients of the idle-memory scenario queued behind
+                            // thousands of handshakes; niotls and nginx give them as long.
+                            tls.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
+                            pipeline.addLast(tls);
                             switch (mode) {
                                 case "http":
                                     pipeline.addLast(new HttpServerCodec(), new NettyHelloHandler());
