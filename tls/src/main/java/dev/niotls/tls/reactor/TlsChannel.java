@@ -21,7 +21,10 @@ public interface TlsChannel {
      * (SPEC W3), and its position advances as its bytes go out; do not touch it afterwards. To send
      * shared bytes (a fixed HTTP response), pass {@code shared.duplicate()}.
      *
-     * <p>Nothing is ever dropped. Before the handshake finishes, the data waits for it.
+     * <p>Nothing is ever dropped. Before the handshake finishes, the data waits for it. A relay or
+     * echo server that gets {@code false} should also {@link #pauseReading()} until
+     * {@link TlsHandler#onWritable}, so that a peer that sends without reading fills its own socket
+     * rather than this queue.
      *
      * @return {@code true} while the queued bytes (this buffer included) stay under the bound
      *     ({@link TlsServerOptions#sendQueueLimit}); {@code false} when they reached it: the buffer is
