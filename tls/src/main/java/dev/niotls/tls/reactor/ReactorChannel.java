@@ -96,6 +96,8 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     /** The peer's close_notify was read and {@link TlsHandler#onPeerClosed} called. */
     private boolean peerClosed;
     private boolean closeRequested;
+    /** {@code SSL_shutdown} returned 0: our close_notify is on the wire. */
+    private boolean closeNotifyFlushed;
     /** What made the channel close when it was not the application or the peer (IDLE_TIMEOUT). */
     private CloseReason closeCause;
     /** Protocol output may wait in the connection: a zero-length write sends it (W9). */
@@ -334,7 +336,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
 
     private boolean readPass() {
         readWantsWrite = false;
-        if (readingPaused || peerClosed || connection.isCloseNotifySent()) {
+        if (readingPaused || peerClosed || (connection.isCloseNotifySent() && !closeNotifyFlushed)) {
             return false;
         }
         int total = 0;
@@ -385,30 +387,34 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         }
     }
 
-    /** {@code SSL_shutdown} once everything queued is out: S1, then S2 until the peer answers. */
+    /**
+     * {@code SSL_shutdown} once everything queued is out (S1). Once our close_notify is on the wire,
+     * the read pass goes on delivering what the peer still sends until its close_notify (as
+     * {@code SSL_read} stays usable until ZERO_RETURN); only when the application paused reading,
+     * or when close_notify had to wait for the socket, does {@code SSL_shutdown} read on and discard
+     * it (S2).
+     */
     private boolean closePass() {
         closeWantsWrite = false;
+        if (closeNotifyFlushed && !readingPaused && !peerClosed) {
+            return false;
+        }
         if (!connection.isCloseNotifySent() && (!sendQueue.isEmpty() || flushWanted)) {
             return false; // what the application queued goes before close_notify
         }
-        boolean firstCall = !connection.isCloseNotifySent();
         int result = connection.shutdown();
-        if (result == 0 && firstCall) {
-            result = connection.shutdown(); // close_notify is out: now wait for the peer's (S2)
-        }
         if (result == 1) {
             finish(closeCause(), null);
+            return true;
+        }
+        if (result == 0) {
+            closeNotifyFlushed = true; // S1 done: now the peer's close_notify, through the read pass
             return true;
         }
         TlsError error = connection.getError(result);
         if (error == TlsError.WANT_READ || error == TlsError.WANT_WRITE) {
             closeWantsWrite = countWant(error);
-            return firstCall && connection.isCloseNotifySent();
-        }
-        if (error == TlsError.SSL && connection.lastReason() == TlsReason.UNEXPECTED_EOF_WHILE_READING
-                && connection.isCloseNotifySent()) {
-            finish(closeCause(), null); // the peer closed the transport after our close_notify: said and done
-            return true;
+            return false;
         }
         failed(error);
         return true;
@@ -466,6 +472,11 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         if (error == TlsError.SYSCALL) {
             reason = CloseReason.PEER_RESET; // the transport's IOException: reset, broken pipe
         } else if (error == TlsError.SSL && connection.lastReason() == TlsReason.UNEXPECTED_EOF_WHILE_READING) {
+            if (connection.isCloseNotifySent() && !connection.hasPendingOutput()) {
+                // The peer closed the transport once it had our close_notify: said and done.
+                finish(closeCause(), null);
+                return;
+            }
             reason = CloseReason.PEER_RESET; // R5: end of stream without close_notify, a truncation
         } else {
             reason = CloseReason.ERROR;

@@ -95,6 +95,24 @@ class ClientAndShutdownTest {
     }
 
     @Test
+    void W11_halfCloseBothWays() throws Exception {
+        TlsServer server = startServer();
+        // The client's close_notify right after its upload; the server's 2 MiB still arrive after it,
+        // and the server's close_notify follows its last byte.
+        StreamClient client = new StreamClient(5, 50_000, 2 << 20);
+        client.closeAfterUpload = true;
+        TlsClient.connect(clientGroup, server.localAddress(), TestContexts.client(true), "localhost",
+                TlsClientOptions.defaults(), client);
+        StreamClient.Outcome outcome = client.outcome.get(20, TimeUnit.SECONDS);
+        assertTrue(outcome.clean(), outcome::toString);
+        Await.until("the server side closed", () -> record.closedTotal() == 1, Duration.ofSeconds(10));
+        assertEquals(1, record.verified.get(), record::toString);
+        assertEquals(1, record.closed(CloseReason.CLEAN), record::toString);
+        assertEquals(2 << 20, TlsCounters.of(clientGroup).bytesIn());
+        server.close();
+    }
+
+    @Test
     void groupShutdownClosesItsChannelsGracefully() throws Exception {
         TlsServer server = startServer();
         StreamClient client = connect(server, TestContexts.client(true), 4);

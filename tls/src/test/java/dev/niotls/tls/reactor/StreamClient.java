@@ -32,6 +32,8 @@ final class StreamClient implements TlsHandler {
     final CompletableFuture<TlsChannel> established = new CompletableFuture<>();
     /** Close once both streams are done (the default); otherwise stay open, idle. */
     boolean closeWhenDone = true;
+    /** Close (close_notify) as soon as the upload is queued, and receive the download after it. */
+    boolean closeAfterUpload;
     /** Stop reading at the handshake (a peer that does not read); the test resumes it. */
     boolean pauseAtHandshake;
 
@@ -71,6 +73,9 @@ final class StreamClient implements TlsHandler {
 
     private void sendMore(TlsChannel channel) {
         if (sender.pump(channel)) {
+            if (closeAfterUpload) {
+                channel.close();
+            }
             finishIfDone(channel);
         }
     }
