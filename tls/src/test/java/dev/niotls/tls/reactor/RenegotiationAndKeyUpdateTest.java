@@ -65,6 +65,38 @@ class RenegotiationAndKeyUpdateTest {
         assertEquals(0, counts.server.renegotiations() + counts.client.renegotiations());
     }
 
+    @Test
+    void H4_keyUpdateWhileAWriteIsPendingWaitsForTheWrite() throws Exception {
+        try (EventLoopGroup serverGroup = new EventLoopGroup(1); EventLoopGroup clientGroup = new EventLoopGroup(1)) {
+            StreamServer.Record record = new StreamServer.Record();
+            TlsServer server = TlsServer.start(serverGroup, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    TestContexts.server(true), TlsServerOptions.defaults(), () -> new StreamServer(record));
+            StreamClient client = new StreamClient(78, 0, 8 * MIB);
+            client.pauseAtHandshake = true; // the server's socket fills: its write gets WANT_WRITE
+            TlsClient.connect(clientGroup, server.localAddress(), TestContexts.client(true), "localhost",
+                    TlsClientOptions.defaults(), client);
+            TlsChannel clientChannel = client.established.get(30, TimeUnit.SECONDS);
+            TlsCounters serverCounters = server.counters();
+            Await.until("a blocked write on the server", () -> serverCounters.wantWrites() > 0, Duration.ofSeconds(20),
+                    serverCounters::toString);
+            TlsChannel channel = record.channels.peek();
+            boolean pendingWrite = Await.onLoop(channel.loop(), () -> channel.connection().hasPendingWrite());
+            assertTrue(pendingWrite, "the server's write is pending");
+            // SSL_key_update would refuse now (BAD_WRITE_RETRY); the channel defers it instead.
+            assertTrue(Await.onLoop(channel.loop(), () -> channel.keyUpdate(true)));
+            clientChannel.loop().execute(clientChannel::resumeReading);
+            StreamClient.Outcome outcome = client.outcome.get(30, TimeUnit.SECONDS);
+            Await.until("the server side closed", () -> record.closedTotal() == 1, Duration.ofSeconds(10));
+            assertTrue(outcome.clean(), () -> outcome + "\nserver: " + record);
+            TlsCounters clientCounters = TlsCounters.of(clientGroup);
+            assertEquals(1, serverCounters.keyUpdatesSent(), serverCounters::toString);
+            assertEquals(1, clientCounters.keyUpdatesReceived(), clientCounters::toString);
+            assertEquals(1, clientCounters.keyUpdatesSent(), "the client's reply: " + clientCounters);
+            assertEquals(1, serverCounters.keyUpdatesReceived(), serverCounters::toString);
+            server.close();
+        }
+    }
+
     record Counts(TlsCounters server, TlsCounters client) {
         @Override
         public String toString() {
