@@ -15,11 +15,11 @@ enum Command {
     ECHO_CLIENT("echo-client", 8444, "sends seeded messages to an echo server and verifies every byte",
             EnumSet.of(Flag.CONNECTIONS, Flag.MESSAGES, Flag.SIZE, Flag.SEED, Flag.SERVER_NAME, Flag.INSECURE)),
     STREAM_SERVER("stream-server", 8445, "sends (or, for --upload clients, receives) a seeded stream",
-            EnumSet.of(Flag.BYTES, Flag.SEED, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE, Flag.UPLOAD,
+            EnumSet.of(Flag.BYTES, Flag.SEED, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE, Flag.PAUSE_AT, Flag.UPLOAD,
                     Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
     STREAM_CLIENT("stream-client", 8445, "receives (or with --upload sends) a seeded stream, verifies its digest",
             EnumSet.of(Flag.BYTES, Flag.SEED, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE,
-                    Flag.UPLOAD, Flag.SERVER_NAME, Flag.INSECURE)),
+                    Flag.PAUSE_AT, Flag.UPLOAD, Flag.SERVER_NAME, Flag.INSECURE)),
     RETRY_LOOP("retry-loop", 8446, "the reference Selector retry loop (no reactor), as a TLS echo server",
             EnumSet.of(Flag.ALLOW_CLIENT_RENEGOTIATION));
 
@@ -74,6 +74,7 @@ enum Command {
         RENEGOTIATE_EVERY("BYTES", false, "TLS 1.2: the sender renegotiates after every BYTES sent"),
         KEY_UPDATE_EVERY("BYTES", false, "TLS 1.3: the sender updates its keys after every BYTES sent"),
         RATE("BYTES", false, "the sender sends at most BYTES per second (default: no limit)"),
+        PAUSE_AT("BYTES", false, "the sender stops after BYTES until the peer renegotiates or updates keys (10s at most)"),
         UPLOAD(null, false, "the client sends the stream and the server verifies it (give it to both)"),
         SERVER_NAME("NAME", false, "name to verify in the server's certificate (default: --host)"),
         INSECURE(null, false, "do not verify the server's certificate (tests only)");

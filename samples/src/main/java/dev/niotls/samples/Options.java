@@ -63,7 +63,8 @@ final class Options {
                 throw new UsageException(file.option() + ": cannot read " + values.get(file));
             }
         }
-        for (Flag size : new Flag[] {Flag.SIZE, Flag.BYTES, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE}) {
+        for (Flag size : new Flag[] {Flag.SIZE, Flag.BYTES, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE,
+            Flag.PAUSE_AT}) {
             bytes(size, 0);
         }
         for (Flag count : new Flag[] {Flag.CONNECTIONS, Flag.MESSAGES}) {

@@ -14,15 +14,20 @@ final class StreamClientCommand {
 
     /** Runs one transfer and returns how it ended (the channel's timeouts bound it). */
     static StreamOutcome transfer(Options options) throws Exception {
+        try (EventLoopGroup group = Clients.group(options)) {
+            return start(options, group).get();
+        }
+    }
+
+    /** Starts one transfer on {@code group}; the future completes when its connection closed. */
+    static CompletableFuture<StreamOutcome> start(Options options, EventLoopGroup group) throws UsageException {
         TlsContext context = Contexts.client(options);
         StreamPlan plan = StreamPlan.of(options);
-        try (EventLoopGroup group = Clients.group(options)) {
-            CompletableFuture<StreamOutcome> outcome = new CompletableFuture<>();
-            TlsHandler handler = options.has(Flag.UPLOAD) ? new StreamSendHandler(plan, outcome::complete)
-                    : new StreamReceiveHandler(plan, outcome::complete);
-            TlsClient.connect(group, Clients.address(options), context, options.serverName(), Clients.options(), handler);
-            return outcome.get();
-        }
+        CompletableFuture<StreamOutcome> outcome = new CompletableFuture<>();
+        TlsHandler handler = options.has(Flag.UPLOAD) ? new StreamSendHandler(plan, outcome::complete)
+                : new StreamReceiveHandler(plan, outcome::complete);
+        TlsClient.connect(group, Clients.address(options), context, options.serverName(), Clients.options(), handler);
+        return outcome;
     }
 
     static int run(Options options) throws Exception {

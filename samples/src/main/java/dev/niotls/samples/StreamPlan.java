@@ -9,18 +9,20 @@ final class StreamPlan {
     final long renegotiateEvery;
     final long keyUpdateEvery;
     final long rate;
+    final long pauseAt;
 
-    StreamPlan(long bytes, long seed, long renegotiateEvery, long keyUpdateEvery, long rate) {
+    StreamPlan(long bytes, long seed, long renegotiateEvery, long keyUpdateEvery, long rate, long pauseAt) {
         this.bytes = bytes;
         this.seed = seed;
         this.renegotiateEvery = renegotiateEvery;
         this.keyUpdateEvery = keyUpdateEvery;
         this.rate = rate;
+        this.pauseAt = pauseAt;
     }
 
     static StreamPlan of(Options options) throws UsageException {
         return new StreamPlan(options.bytes(Flag.BYTES, 64L << 20), options.seed(),
                 options.bytes(Flag.RENEGOTIATE_EVERY, 0), options.bytes(Flag.KEY_UPDATE_EVERY, 0),
-                options.bytes(Flag.RATE, 0));
+                options.bytes(Flag.RATE, 0), options.bytes(Flag.PAUSE_AT, 0));
     }
 }

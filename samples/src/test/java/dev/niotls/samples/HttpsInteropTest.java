@@ -1,0 +1,88 @@
+package dev.niotls.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** https-server against curl (verifying the certificate: no -k) and wrk. */
+@Tag("interop")
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class HttpsInteropTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+    private ReactorServer server;
+    private String url;
+    private String caPem;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ServerCommands.startHttps(Options.parse("https-server", "--port", "0"));
+        url = "https://localhost:" + server.address(0).getPort() + "/";
+        caPem = server.identity().certificatePem.toString();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        Poll.until(Duration.ofSeconds(10), () -> server.counters().connectionsOpen() == 0,
+                () -> "connections left open: " + server.counters());
+    }
+
+    /** curl, resolving localhost to 127.0.0.1 (the server listens on IPv4 only). */
+    private ExternalProgram curl(String... arguments) throws Exception {
+        String[] command = new String[arguments.length + 7];
+        String[] head = {"curl", "--silent", "--show-error", "--cacert", caPem, "--resolve",
+            "localhost:" + server.address(0).getPort() + ":127.0.0.1"};
+        System.arraycopy(head, 0, command, 0, head.length);
+        System.arraycopy(arguments, 0, command, head.length, arguments.length);
+        ExternalProgram curl = ExternalProgram.run(directory, LIMIT, command);
+        assertEquals(0, curl.awaitExit(LIMIT), curl.describe());
+        return curl;
+    }
+
+    @Test
+    void curlVerifiesTheGeneratedCertificateAndGetsHelloWorld() throws Exception {
+        assertEquals(HttpHandler.BODY, curl(url).stdoutText());
+    }
+
+    @Test
+    void curlReusesTheConnectionForTwoUrls() throws Exception {
+        ExternalProgram curl = curl("--write-out", "connects=%{num_connects}\\n", url, url + "again");
+        assertEquals(HttpHandler.BODY + "connects=1\n" + HttpHandler.BODY + "connects=0\n", curl.stdoutText());
+        assertEquals(1, server.counters().handshakesDone(), server.counters().toString());
+    }
+
+    @Test
+    void connectionCloseIsHonoured() throws Exception {
+        ExternalProgram curl = curl("--verbose", "--header", "Connection: close", url, url + "again");
+        assertEquals(HttpHandler.BODY + HttpHandler.BODY, curl.stdoutText());
+        assertTrue(curl.stderrText().contains("< Connection: close"), curl.describe());
+        assertFalse(curl.stderrText().contains("Re-using existing connection"), curl.describe());
+        assertEquals(2, server.counters().handshakesDone(), server.counters().toString());
+    }
+
+    @Test
+    void wrkFiveSecondsWithoutErrors() throws Exception {
+        ExternalProgram wrk = ExternalProgram.run(directory, LIMIT, "wrk", "-t1", "-c10", "-d5s", url);
+        assertEquals(0, wrk.awaitExit(LIMIT), wrk.describe());
+        String report = wrk.stdoutText();
+        assertFalse(report.contains("Non-2xx or 3xx responses"), report);
+        assertFalse(report.contains("Socket errors"), report);
+        Matcher requests = Pattern.compile("(\\d+) requests in").matcher(report);
+        assertTrue(requests.find() && Long.parseLong(requests.group(1)) > 0, report);
+    }
+}
