@@ -84,7 +84,7 @@ final class CapturedStream {
     }
 
     /** Waits until the output holds the whole stream; fails on a mismatch or at the deadline. */
-    void awaitIn(OpenSslProcess process, long deadlineNanos) {
+    void awaitIn(ChildProcess process, long deadlineNanos) {
         Result[] last = {Result.INCOMPLETE};
         int[] checkedLength = {-1};
         process.stdout().awaitCondition(() -> {

@@ -199,7 +199,9 @@ final class SelectorDriver implements AutoCloseable {
     private void checkDeadline(long deadlineNanos, String where) {
         if (System.nanoTime() - deadlineNanos > 0) {
             throw new AssertionError(name + ": deadline passed in " + where + "; received " + received + ", "
-                    + connection + "\n" + peerDescription.get());
+                    + connection + ", renegotiations " + connection.renegotiations() + ", KeyUpdates received "
+                    + connection.keyUpdatesReceived() + ", sent " + connection.keyUpdatesSent() + "\n"
+                    + peerDescription.get());
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * more data.
  */
 final class StdinFeeder {
-    private final OpenSslProcess process;
+    private final ChildProcess process;
     private final long seed;
     private final long total;
     private final Progress progress;
@@ -28,7 +28,7 @@ final class StdinFeeder {
     private record Command(long offset, String letter, String stderrLine, Predicate<Progress> effect, String what) {
     }
 
-    StdinFeeder(OpenSslProcess process, long seed, long total, Progress progress, long deadlineNanos) {
+    StdinFeeder(ChildProcess process, long seed, long total, Progress progress, long deadlineNanos) {
         this.process = process;
         this.seed = seed;
         this.total = total;

@@ -3,20 +3,21 @@ package dev.niotls.tls.interop;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An {@code openssl s_server} or {@code s_client} started by a test, in its interactive mode: its stdin
- * stays open and takes one command per line ({@code R}/{@code r} renegotiate, {@code k}/{@code K} key
+ * A program started by a test: an {@code openssl s_server} or {@code s_client} in its interactive mode,
+ * or a JDK peer in a JVM of its own. Its stdin stays open and takes one command per line ({@code R}/{@code r} renegotiate, {@code k}/{@code K} key
  * update, {@code Q} quit) or data to send; stdout and stderr are captured and polled with a deadline.
  * {@code -quiet}, {@code -brief}, {@code -ign_eof} and {@code -nocommands} would disable the commands.
  *
  * <p>A command is recognised only when a read of stdin starts with it, so a test sends one only after
  * the data written before it has left the process (the niotls side has received it).
  */
-final class OpenSslProcess implements AutoCloseable {
+final class ChildProcess implements AutoCloseable {
     static final String OPENSSL = "/usr/bin/openssl";
 
     private final String name;
@@ -25,7 +26,7 @@ final class OpenSslProcess implements AutoCloseable {
     private final OutputCapture stdout;
     private final OutputCapture stderr;
 
-    private OpenSslProcess(String name, Process process) {
+    private ChildProcess(String name, Process process) {
         this.name = name;
         this.process = process;
         this.stdin = process.getOutputStream();
@@ -34,11 +35,30 @@ final class OpenSslProcess implements AutoCloseable {
     }
 
     /** Starts {@code openssl <arguments>}. */
-    static OpenSslProcess start(String name, List<String> arguments) throws IOException {
+    static ChildProcess openssl(String name, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(OPENSSL);
         command.addAll(arguments);
-        return new OpenSslProcess(name, new ProcessBuilder(command).start());
+        return new ChildProcess(name, new ProcessBuilder(command).start());
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM (this JDK) with the test classes on its class path: for JDK
+     * settings read once per JVM, such as the {@code jdk.tls.keyLimits} security property.
+     */
+    static ChildProcess java(String name, Class<?> mainClass, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-cp");
+        try {
+            command.add(Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate the test classes", e);
+        }
+        command.add(mainClass.getName());
+        command.addAll(arguments);
+        return new ChildProcess(name, new ProcessBuilder(command).start());
     }
 
     /** Sends one interactive command line ("R", "r", "k", "K", "Q"). */
