@@ -255,10 +255,11 @@ wrk_run() {
   client_env wrk -t1 -c"$connections" -d"${WRK_WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
   printf 'OPENSSL_CONF=client-openssl.cnf wrk -t1 -c%s -d%ss %s %s\n' "$connections" "$WRK_SECONDS" "$*" "$url" >>"$OUT/commands.txt"
   client_env wrk -t1 -c"$connections" -d"${WRK_SECONDS}s" --latency "$@" "$url" >"$raw" 2>&1 || die "wrk against $server"
-  # A server that answered nothing is broken, not slow: the runner fails rather than report a zero.
+  # A server that answered nothing is broken or starved: the smoke run (CI) fails on it; a full run goes on
+  # and reports the zero, which the report shows as it is.
   if grep -q '^  0 requests in' "$raw"; then
     log "wrk got no response from $server:"; cat "$raw" >&2
-    return 1
+    [ "$SMOKE" = 1 ] && return 1
   fi
   awk '/^Requests\/sec:/ {print $2}' "$raw"
 }
