@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Write pass: the pending write, <b>the identical buffer object</b> that got WANT_*, is offered
  *       again until {@code SSL_write} completes it (W3, W4); only then the next queued buffer. A
  *       zero-length write flushes protocol output (a KeyUpdate reply, a scheduled renegotiation, W9).</li>
- *   <li>Read pass: {@code SSL_read} until WANT_READ (with a budget, so one flooding peer cannot hog
- *       the loop), each chunk to {@link TlsHandler#onData}.</li>
+ *   <li>Read pass: {@code SSL_read} until WANT_READ, each chunk to {@link TlsHandler#onData}. Both
+ *       passes have a budget, so that one busy connection cannot hog the loop.</li>
  *   <li>While closing: {@code SSL_shutdown}, once the queue is empty.</li>
  *   <li>Repeat while something moved (a read may have finished the renegotiation a write waited for).</li>
  *   <li>Interest: {@code OP_READ} while the application reads or a call waits on WANT_READ,
@@ -52,8 +52,9 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     private static final AtomicLong IDS = new AtomicLong();
     /** A zero-length write: never modified, so one instance serves every channel of every loop. */
     private static final ByteBuffer FLUSH = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    /** Plaintext delivered in one read pass before the channel lets the others run. */
+    /** Plaintext delivered in one read pass, or written in one write pass, before the others run. */
     private static final int READ_BUDGET = 256 * 1024;
+    private static final int WRITE_BUDGET = 256 * 1024;
     /** Write-read rounds per serve; a channel with more to do asks to be served again. */
     private static final int MAX_ROUNDS = 8;
 
@@ -273,7 +274,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             return false; // W11: nothing may follow our close_notify
         }
         boolean progress = false;
-        for (;;) {
+        for (int total = 0; total < WRITE_BUDGET; ) {
             if (keyUpdateDeferred && !sendQueue.hasPendingWrite()) {
                 applyDeferredKeyUpdate();
             }
@@ -283,6 +284,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             }
             int written = connection.write(data); // the same object until it completes (W3, W4)
             if (written > 0) {
+                total += written;
                 sendQueue.written(written);
                 counters.add(CounterCells.BYTES_OUT, written);
                 progress = true;
@@ -292,7 +294,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
                 break;
             }
         }
-        if (flushWanted && !sendQueue.hasPendingWrite()) {
+        if (flushWanted && sendQueue.isEmpty()) {
             flush();
             if (state == State.CLOSED) {
                 return true;
