@@ -106,8 +106,9 @@ class OpenSslInteropTest {
 
     /**
      * s_server prints what it receives; commands go to its stdin. The second command waits until the
-     * first is complete: s_server sends a second HelloRequest without waiting for the first to be
-     * answered, which RFC 5246 section 7.4.1.1 lets a client ignore.
+     * first took effect, so that both count: s_server sends a second HelloRequest without waiting for
+     * the first to be answered, and a client ignores a HelloRequest that comes during a handshake
+     * (RFC 5246 section 7.4.1.1).
      */
     private void uploadToSServer(String tls, String first, String second, Counter done) throws Exception {
         Path certificate = directory.resolve("cert.pem");
