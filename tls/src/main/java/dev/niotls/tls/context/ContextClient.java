@@ -90,6 +90,9 @@ public final class ContextClient extends AbstractTlsClient {
 
     @Override
     public TlsSession getSessionToResume() {
+        if (context.getSecurityParametersConnection() != null) {
+            return null; // a renegotiation is a full handshake (see ContextServer.getSessionToResume)
+        }
         return settings.clientSessions.get(peerKey);
     }
 
@@ -104,7 +107,7 @@ public final class ContextClient extends AbstractTlsClient {
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                return Credentials.signer(context, settings.identities.all(),
+                return Credentials.signer(context, Credentials.acceptedBy(request, settings.identities.all()),
                         request.getSupportedSignatureAlgorithms(), request.getCertificateRequestContext());
             }
         };

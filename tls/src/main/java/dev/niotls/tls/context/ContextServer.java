@@ -29,6 +29,7 @@ import org.bouncycastle.tls.TlsUtils;
  * asks for and verifies client certificates, and resumes TLS 1.2 sessions from the context's cache.
  */
 public final class ContextServer extends AbstractTlsServer {
+    private static final System.Logger LOG = System.getLogger(ContextServer.class.getName());
     private static final int SESSION_ID_LENGTH = 32;
 
     private final PeerSettings settings;
@@ -91,6 +92,8 @@ public final class ContextServer extends AbstractTlsServer {
             Vector names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
             this.requestedServerName = hostName(names);
             this.candidates = settings.identities.select(requestedServerName);
+            LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
+                    candidates.get(0).chain().get(0).getSubjectX500Principal());
         }
         super.processClientExtensions(clientExtensions);
     }
@@ -231,6 +234,11 @@ public final class ContextServer extends AbstractTlsServer {
 
     @Override
     public TlsSession getSessionToResume(byte[] sessionID) {
+        if (context.getSecurityParametersConnection() != null) {
+            // A renegotiation is always a full handshake: resuming there made openssl s_client fail with
+            // "unexpected message" (it sends the current session ID but expects the full flight after R/HelloRequest).
+            return null;
+        }
         TlsSession session = settings.serverSessions.get(sessionID, requestedServerName);
         if (session != null && settings.clientAuth == PeerSettings.ClientAuth.REQUIRE) {
             // Bouncy Castle does not check this (its TODO in TlsServerProtocol): a required client certificate

@@ -60,6 +60,29 @@ final class Credentials {
         return matching;
     }
 
+    /**
+     * TLS 1.2 (RFC 5246 7.4.4): only identities whose key type the server listed in certificate_types; TLS 1.3
+     * requests carry no types (null), the signature algorithms decide.
+     */
+    static List<Identity> acceptedBy(org.bouncycastle.tls.CertificateRequest request, List<Identity> identities) {
+        short[] types = request.getCertificateTypes();
+        if (types == null) {
+            return identities;
+        }
+        List<Identity> accepted = new ArrayList<>();
+        for (Identity identity : identities) {
+            short wanted = identity.keyKind() == KeyKind.RSA ? org.bouncycastle.tls.ClientCertificateType.rsa_sign
+                    : org.bouncycastle.tls.ClientCertificateType.ecdsa_sign;
+            for (short type : types) {
+                if (type == wanted) {
+                    accepted.add(identity);
+                    break;
+                }
+            }
+        }
+        return accepted;
+    }
+
     private static Certificate certificate(TlsCrypto crypto, List<X509Certificate> chain, boolean tls13,
             byte[] requestContext) throws IOException {
         TlsCertificate[] certificates = new TlsCertificate[chain.size()];

@@ -47,6 +47,7 @@ public final class PeerVerifier {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(PeerVerifier.class.getName());
     private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
     private static final PeerVerifier TRUST_ALL = new PeerVerifier(null);
 
@@ -173,6 +174,8 @@ public final class PeerVerifier {
     }
 
     private static TlsFatalAlert failure(short alert, String reason, CertificateException cause) {
+        LOG.log(System.Logger.Level.DEBUG, "peer certificate rejected ({0}): {1}",
+                org.bouncycastle.tls.AlertDescription.getName(alert), reason);
         return new TlsFatalAlert(alert, reason, cause);
     }
 }

@@ -122,6 +122,7 @@ public final class SettingsBuilder {
         PeerVerifier verifier = verifier();
         PeerSettings settings = new PeerSettings(this, CryptoBackends.create(backend, new SecureRandom()),
                 new IdentitySelector(identities), verifier);
+        SuiteCheck.check(settings, server);
         if (server && clientAuth != PeerSettings.ClientAuth.NONE && verifier.isTrustAll() && !trustAll
                 && trustSources.isEmpty()) {
             throw new IllegalStateException("client certificates are requested but nothing is trusted: "

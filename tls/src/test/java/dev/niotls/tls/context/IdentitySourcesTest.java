@@ -165,6 +165,10 @@ class IdentitySourcesTest {
         assertMessage(TlsContext.client().namedGroups("x25519", "curve9999"), "curve9999");
         assertMessage(TlsContext.server(), "needs an identity");
         assertMessage(TlsContext.server().selfSigned("a").requireClientCertificate(), "nothing is trusted");
+        assertMessage(TlsContext.client().protocols("TLSv1.2").cipherSuites("TLS_AES_128_GCM_SHA256"),
+                "usable with [TLSv1.2]");
+        assertMessage(TlsContext.server().selfSigned("a").protocols("TLSv1.2")
+                .cipherSuites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), "certificate key types [EC_P256]");
     }
 
     private static void assertMessage(TlsContext.Builder builder, String expected) {
