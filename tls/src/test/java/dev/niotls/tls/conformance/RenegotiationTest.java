@@ -155,6 +155,45 @@ class RenegotiationTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Transport.class, names = {"PAIR_1", "PAIR_256", "FLAKY", "FLAKY_ONE_BYTE"})
+    void W10_applicationDataArrivingWhileAWriteDrivesTheRenegotiationIsKept(Transport transport)
+            throws IOException {
+        try (Peers peers = Peers.over(Matrix.TLS12, transport).serverOptions(TlsOption.ALLOW_CLIENT_RENEGOTIATION)
+                .open()) {
+            Pump pump = peers.pump();
+            pump.handshake();
+            assertEquals(1, peers.client.renegotiate());
+            // The server's data is on its way before it sees the ClientHello; the client's write, which
+            // drives the renegotiation, must read past it and keep it for the next read.
+            ByteBuffer serverData = streamBuffer(SEED + 7, 5000);
+            ByteBuffer clientData = streamBuffer(SEED + 8, 1000);
+            ByteBuffer scratch = ByteBuffer.allocate(100);
+            boolean[] clientDone = {false};
+            int written = Steps.retry(peers.client, () -> {
+                // One call each per round: the client's identical write, the server's pending write
+                // and the server's read (which answers the ClientHello; no data arrives for it yet).
+                int result = peers.client.write(clientData);
+                clientDone[0] = result > 0;
+                if (serverData.hasRemaining()) {
+                    int sent = peers.server.write(serverData);
+                    assertTrue(sent > 0 || Steps.isRetry(peers.server.getError(sent)));
+                }
+                return result;
+            }, () -> {
+                int read = peers.server.read(scratch.clear());
+                assertTrue(read <= 0 || clientDone[0], "no client data before the client's write returns");
+            });
+            assertEquals(1000, written);
+            pump.server().receive(SEED + 8, 1000, 4096);
+            pump.client().receive(SEED + 7, 5000, 700);
+            if (serverData.hasRemaining()) {
+                pump.server().send(SEED + 7, 5000).withPendingWrite(serverData, serverData.position());
+            }
+            pump.run();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Role.class)
     void R3_helloRequestBeforeDataIsProcessedSilentlyByRead(Role role) throws IOException {
         try (Peers peers = Peers.over(Matrix.TLS12, Transport.PAIR_17K).link(Link.pair(1 << 16, 1 << 16)).open()) {

@@ -289,6 +289,17 @@ class WriteRulesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource(SMALL)
+    void W12_directBuffersArriveIntact(String version, Transport transport, Role role) throws IOException {
+        try (Peers peers = Peers.open(version, transport)) {
+            Pump pump = peers.pump();
+            peers.writerSide(role).directBuffers(true);
+            peers.readerSide(role).directBuffers(true);
+            pump.transfer(peers.writerSide(role), SEED, transport.streamBytes(), 3000, 20_000, 7, 16385);
+        }
+    }
+
     /** A write size that cannot complete while the reader sleeps: sockets buffer much more than pairs. */
     static int blockingSize(Transport transport) {
         return transport == Transport.SOCKET ? 4_000_000 : 100_000;

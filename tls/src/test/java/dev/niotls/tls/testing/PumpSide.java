@@ -35,6 +35,7 @@ public final class PumpSide {
     private long receiveTotal;
     private ByteBuffer readBuffer = ByteBuffer.allocate(16384);
     private boolean reading = true;
+    private boolean direct;
     private boolean peerClosed;
 
     // ---- what happened ----
@@ -69,8 +70,8 @@ public final class PumpSide {
             largest = Math.max(largest, size);
         }
         if (writeBuffers[0] == null || writeBuffers[0].capacity() < largest) {
-            writeBuffers[0] = ByteBuffer.allocate(largest);
-            writeBuffers[1] = ByteBuffer.allocate(largest);
+            writeBuffers[0] = allocate(largest);
+            writeBuffers[1] = allocate(largest);
         }
         this.outgoing = new SeededStream(seed);
         this.sendTotal = total;
@@ -84,8 +85,8 @@ public final class PumpSide {
     public PumpSide receive(long seed, long total, int readSize) {
         this.incoming = new StreamVerifier(seed);
         this.receiveTotal = total;
-        if (readBuffer.capacity() != readSize) {
-            readBuffer = ByteBuffer.allocate(readSize);
+        if (readBuffer.capacity() != readSize || readBuffer.isDirect() != direct) {
+            readBuffer = allocate(readSize);
         }
         return this;
     }
@@ -109,6 +110,16 @@ public final class PumpSide {
     public PumpSide partialWrites(boolean partial) {
         this.partialWrites = partial;
         return this;
+    }
+
+    /** Whether the buffers this side writes from and reads into are direct (call before send/receive). */
+    public PumpSide directBuffers(boolean on) {
+        this.direct = on;
+        return this;
+    }
+
+    private ByteBuffer allocate(int capacity) {
+        return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
     /** Whether this side calls {@code read} at all (off: the R8 flood test's sleeping reader). */
