@@ -619,6 +619,9 @@ public final class TlsConnection {
         if (length == InboundRecords.NOT_TLS) {
             rejectNonTlsInput();
         }
+        if (inbound.takeUncheckedHeader()) {
+            engine.checkRecordHeader(inbound.array(), inbound.offset());
+        }
         int count = inbound.fill(bio);
         if (count > 0) {
             return OK;
@@ -769,8 +772,20 @@ public final class TlsConnection {
         boolean established = engine != null && engine.isApplicationDataReady();
         TlsException classified = FailureClassifier.classify(failure,
                 new FailureClassifier.Context(established, noRenegotiationReceived, inputHint));
+        if (failure instanceof TlsFatalAlert && phase == Phase.HANDSHAKING && outbound.isEmpty(engine)
+                && inputHint != TlsReason.HTTP_REQUEST) {
+            // Bouncy Castle sends nothing before a valid ClientHello (RecordStream.writeRecord has no
+            // write version yet). RFC 8446 section 5 still wants the alert: send it as a plaintext
+            // record with the legacy version 0x0301, as OpenSSL does. A plaintext HTTP client gets
+            // none, as from OpenSSL (SSL_AD_NO_ALERT): it could not read one.
+            outbound.enqueue(plaintextAlert(((TlsFatalAlert) failure).getAlertDescription()));
+        }
         // A fatal alert received gets no answer; any other failure from Bouncy Castle queued ours.
         return fatal(classified, !(failure instanceof TlsFatalAlertReceived));
+    }
+
+    private static byte[] plaintextAlert(short description) {
+        return new byte[] {21, 3, 1, 0, 2, 2, (byte) description}; // alert(21), TLS 1.0, length 2, fatal(2)
     }
 
     /** What a call on a failed connection reports: WANT_WRITE while our alert is still going out. */

@@ -18,6 +18,7 @@ public final class ClientEngine extends TlsClientProtocol implements Engine {
     private final EngineEvents events;
     /** Bouncy Castle's own appDataReady flag is package-private. */
     private boolean handshakeCompletedOnce;
+    private final byte[] header = new byte[InboundRecords.HEADER_LENGTH];
 
     public ClientEngine(TlsClient peer, EngineEvents events) {
         this.peer = peer;
@@ -32,6 +33,12 @@ public final class ClientEngine extends TlsClientProtocol implements Engine {
     @Override
     public void offerRecord(byte[] record, int offset, int length) throws IOException {
         offerInput(record, offset, length);
+    }
+
+    @Override
+    public void checkRecordHeader(byte[] buffer, int offset) throws IOException {
+        System.arraycopy(buffer, offset, header, 0, header.length);
+        previewInputRecord(header); // raises record_overflow or unexpected_message itself
     }
 
     @Override

@@ -15,6 +15,13 @@ public interface Engine {
     /** Processes exactly one complete record (header included); may decrypt in place in {@code record}. */
     void offerRecord(byte[] record, int offset, int length) throws IOException;
 
+    /**
+     * Checks the header of a record that has not fully arrived (type, and length against the
+     * current limit), so that an oversized record fails at its header, as OpenSSL's does
+     * (SSL_R_ENCRYPTED_LENGTH_TOO_LONG), not after its announced length has been waited for.
+     */
+    void checkRecordHeader(byte[] buffer, int offset) throws IOException;
+
     /** Encrypts application data (at most one record's worth is passed by the connection). */
     void writeApplicationData(byte[] data, int offset, int length) throws IOException;
 

@@ -28,6 +28,8 @@ public final class InboundRecords {
     private ByteBuffer buffer;
     private int start;
     private int end;
+    /** Whether the header of the incomplete record at the front was checked already. */
+    private boolean headerChecked;
 
     public InboundRecords(BufferAllocator allocator, boolean releaseWhenEmpty) {
         this.allocator = allocator;
@@ -102,11 +104,24 @@ public final class InboundRecords {
 
     /** Drops {@code length} bytes from the front (after Bouncy Castle has processed them). */
     public void consume(int length) {
+        headerChecked = false;
         start += length;
         if (start == end) {
             start = 0;
             end = 0;
         }
+    }
+
+    /**
+     * Whether the front record is incomplete and its header has not been checked yet; marks it
+     * checked, so each record's header is checked once.
+     */
+    public boolean takeUncheckedHeader() {
+        if (headerChecked || end - start < HEADER_LENGTH) {
+            return false;
+        }
+        headerChecked = true;
+        return true;
     }
 
     /** Whether {@code array} is this buffer's array (Bouncy Castle decrypted in place). */
@@ -128,6 +143,7 @@ public final class InboundRecords {
             buffer = null;
             start = 0;
             end = 0;
+            headerChecked = false;
         }
     }
 

@@ -49,6 +49,18 @@ public final class OutboundRecords {
         }
     }
 
+    /** Queues bytes made outside the engine (a plaintext alert); only while nothing else waits here. */
+    public void enqueue(byte[] bytes) {
+        if (buffer != null && buffer.hasRemaining()) {
+            throw new IllegalStateException("ciphertext is waiting; bytes would be reordered");
+        }
+        if (buffer == null) {
+            buffer = allocator.allocate(CAPACITY);
+        }
+        buffer.clear();
+        buffer.put(bytes).flip();
+    }
+
     /** Whether ciphertext is waiting here or in the engine. */
     public boolean isEmpty(Engine engine) {
         return (buffer == null || !buffer.hasRemaining()) && (engine == null || engine.availableOutput() == 0);
