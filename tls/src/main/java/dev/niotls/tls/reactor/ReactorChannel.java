@@ -175,8 +175,8 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         state = State.HANDSHAKING;
         counters.increment(CounterCells.CONNECTIONS_OPEN);
         timers.handshakeStarted();
-        if (server != null) {
-            server.track(this);
+        if (server != null && !server.track(this)) {
+            closeRequested = true; // accepted just before the server closed
         }
         if (closeRequested) {
             finish(CloseReason.ABORTED, null);

@@ -32,7 +32,8 @@ public interface TlsHandler {
 
     /**
      * The send queue, which {@link TlsChannel#send} had reported full, went down to half its bound:
-     * send again. Called once per full report.
+     * send again (and resume reading if you paused it). Called once each time the queue drains after
+     * one or more {@code false} returns.
      */
     default void onWritable(TlsChannel channel) {}
 

@@ -38,6 +38,8 @@ public final class TlsServer implements AutoCloseable {
     /** The open channels of each loop, by loop index; each set is touched by its loop's thread only. */
     private final List<Set<ReactorChannel>> channels;
     private Listener listener;
+    /** Set by close(): a connection accepted before, and adopted by its loop after, is closed at once. */
+    private volatile boolean closed;
 
     private TlsServer(EventLoopGroup group, TlsContext context, TlsServerOptions options,
             Supplier<? extends TlsHandler> handlers) {
@@ -92,6 +94,7 @@ public final class TlsServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         listener.close();
         for (int index = 0; index < group.size(); index++) {
             EventLoop loop = group.loop(index);
@@ -108,8 +111,13 @@ public final class TlsServer implements AutoCloseable {
         }
     }
 
-    void track(ReactorChannel channel) {
+    /** @return false when the server is closed: the channel must not start */
+    boolean track(ReactorChannel channel) {
+        if (closed) {
+            return false;
+        }
         channels.get(channel.loop().index()).add(channel);
+        return true;
     }
 
     void forget(ReactorChannel channel) {

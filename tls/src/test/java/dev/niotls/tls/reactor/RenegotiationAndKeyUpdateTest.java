@@ -36,9 +36,11 @@ class RenegotiationAndKeyUpdateTest {
                 server -> server.at(4 * MIB, renegotiate).at(12 * MIB, renegotiate),
                 client -> client.at(8 * MIB, renegotiate));
         assertTrue(refused.isEmpty(), refused::toString);
-        // Two HelloRequests from the server and one ClientHello from the client (ALLOW_CLIENT_RENEGOTIATION).
-        assertEquals(3, counts.server.renegotiations(), counts::toString);
-        assertEquals(3, counts.client.renegotiations(), counts::toString);
+        // Two HelloRequests from the server and one ClientHello from the client (ALLOW_CLIENT_RENEGOTIATION):
+        // three handshakes, or two when the client's ClientHello crossed a HelloRequest on the wire
+        // (a HelloRequest that arrives during a handshake is ignored, RFC 5246 section 7.4.1.1).
+        assertTrue(counts.server.renegotiations() >= 2, counts::toString);
+        assertEquals(counts.server.renegotiations(), counts.client.renegotiations(), counts::toString);
         assertEquals(0, counts.server.keyUpdatesSent() + counts.client.keyUpdatesSent());
     }
 
