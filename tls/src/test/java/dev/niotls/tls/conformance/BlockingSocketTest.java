@@ -85,22 +85,17 @@ class BlockingSocketTest {
             BlockingPeer client = new BlockingPeer("client", peers.client);
             BlockingPeer server = new BlockingPeer("server", peers.server);
             both(client::handshake, server::handshake);
-            ExecutorService more = Executors.newFixedThreadPool(2);
-            try {
-                // Four threads: each side writes in one and reads in another (the connection is owned by
-                // one thread in SPEC terms; here reads and writes of a blocking connection never overlap
-                // in state because each direction's stream is independent). Kept to one thread per side:
-                Future<?> clientSide = more.submit(() -> {
-                    client.send(SEED, 200_000, 7000);
-                    client.receive(SEED + 1, 200_000, 4096);
-                    return null;
-                });
-                server.receive(SEED, 200_000, 5000);
-                server.send(SEED + 1, 200_000, 9000);
-                clientSide.get(60, TimeUnit.SECONDS);
-            } finally {
-                more.shutdownNow();
-            }
+            // One thread per side (a connection is owned by one thread): the client sends then
+            // receives, the server receives then sends; the role decides who goes first.
+            BlockingPeer first = role.clientWrites() ? client : server;
+            BlockingPeer second = role.clientWrites() ? server : client;
+            both(() -> {
+                first.send(SEED, 200_000, 7000);
+                first.receive(SEED + 1, 200_000, 4096);
+            }, () -> {
+                second.receive(SEED, 200_000, 5000);
+                second.send(SEED + 1, 200_000, 9000);
+            });
         }
     }
 

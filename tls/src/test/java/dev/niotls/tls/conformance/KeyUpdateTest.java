@@ -16,8 +16,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -154,7 +156,7 @@ class KeyUpdateTest {
         }
     }
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> smallTls13() {
+    static Stream<Arguments> smallTls13() {
         return Matrix.cross(Matrix.SMALL).filter(arguments -> Matrix.TLS13.equals(arguments.get()[0]));
     }
 }

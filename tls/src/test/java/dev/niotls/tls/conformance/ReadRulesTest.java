@@ -13,15 +13,19 @@ import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsException;
 import dev.niotls.tls.TlsOption;
 import dev.niotls.tls.TlsReason;
+import dev.niotls.tls.bio.Bio;
 import dev.niotls.tls.testing.LoopbackSockets;
 import dev.niotls.tls.testing.Pump;
 import dev.niotls.tls.testing.PumpSide;
 import dev.niotls.tls.testing.StreamVerifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** SPEC section 3, R1 to R7: read, peek, pending, EOF and failures. R8 is {@link BoundedMemoryTest}. */
@@ -32,8 +36,8 @@ class ReadRulesTest {
     private static final String ROLES = "dev.niotls.tls.conformance.Matrix#versionsAndRoles";
     private static final String EOF_CAPABLE = "dev.niotls.tls.conformance.ReadRulesTest#eofCapable";
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> eofCapable() {
-        return Matrix.cross(java.util.EnumSet.of(Transport.PAIR_1, Transport.PAIR_256, Transport.PAIR_17K,
+    static Stream<Arguments> eofCapable() {
+        return Matrix.cross(EnumSet.of(Transport.PAIR_1, Transport.PAIR_256, Transport.PAIR_17K,
                 Transport.FLAKY, Transport.SOCKET));
     }
 
@@ -233,7 +237,7 @@ class ReadRulesTest {
         }
     }
 
-    private static dev.niotls.tls.bio.Bio writerBio(Peers peers, Role role) {
+    private static Bio writerBio(Peers peers, Role role) {
         return role.clientWrites() ? peers.link.clientBio : peers.link.serverBio;
     }
 }
