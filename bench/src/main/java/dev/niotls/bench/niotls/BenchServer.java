@@ -3,6 +3,7 @@ package dev.niotls.bench.niotls;
 import dev.niotls.bench.common.Args;
 import dev.niotls.bench.common.TlsProfile;
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.TlsMode;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
  *
  * <pre>
  * java -cp benchmarks.jar dev.niotls.bench.niotls.BenchServer --mode http --port 8443 --tls 1.3
- *     --cert cert.pem --key key.pem [--crypto jdk|bc|hybrid (default: TlsContext's)] [--bytes N] [--plain] [--seconds S]
+ *     --cert cert.pem --key key.pem [--crypto jdk|bc|hybrid (default: TlsContext's)] [--bytes N] [--plain]
+ *     [--release-buffers] [--seconds S]
  * </pre>
  */
 public final class BenchServer {
@@ -62,6 +64,10 @@ public final class BenchServer {
                 .namedGroups(TlsProfile.GROUP);
         if (args.has("crypto")) {
             builder.cryptoBackend(crypto(args.require("crypto")));
+        }
+        if (args.has("release-buffers")) {
+            // SSL_MODE_RELEASE_BUFFERS: an idle connection gives its record buffers back (idle-memory scenario).
+            builder.modes(TlsMode.RELEASE_BUFFERS);
         }
         return builder.build();
     }
