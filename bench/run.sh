@@ -42,7 +42,7 @@ if [ "$SMOKE" = 1 ]; then
   JMH_ARGS=(-f 1 -wi 0 -i 1 -r 200ms -p size=1024 -p backend=HYBRID -p profile=TLS13)
 else
   REPEATS=${REPEATS:-3}
-  WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=5; WRK_CONNECTIONS=100; HS_CONNECTIONS=50
+  WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100; HS_CONNECTIONS=50
   BULK_BYTES=${BULK_BYTES:-$((1 << 30))}
   LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
   IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-15000}
@@ -128,6 +128,7 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
 # Runs a command, noting it in commands.txt (the report prints them: no number without its command).
@@ -252,9 +253,11 @@ wrk_run() {
   local scenario=$1 server=$2 repeat=$3 connections=$4
   shift 4
   local url=https://127.0.0.1:${PORT[$server]}/ raw=$OUT/$scenario-$server-r$repeat.txt
-  client_env wrk -t1 -c"$connections" -d"${WRK_WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
-  printf 'OPENSSL_CONF=client-openssl.cnf wrk -t1 -c%s -d%ss %s %s\n' "$connections" "$WRK_SECONDS" "$*" "$url" >>"$OUT/commands.txt"
-  client_env wrk -t1 -c"$connections" -d"${WRK_SECONDS}s" --latency "$@" "$url" >"$raw" 2>&1 || die "wrk against $server"
+  # --timeout 30s: wrk's 2 s default makes a server still busy with the first hundred handshakes (a cold JVM)
+  # see every connection time out and retried, and it never catches up; the same for every server.
+  client_env wrk -t1 -c"$connections" -d"${WRK_WARMUP}s" --timeout 30s "$@" "$url" >/dev/null 2>&1 || true
+  printf 'OPENSSL_CONF=client-openssl.cnf wrk -t1 -c%s -d%ss --timeout 30s %s %s\n' "$connections" "$WRK_SECONDS" "$*" "$url" >>"$OUT/commands.txt"
+  client_env wrk -t1 -c"$connections" -d"${WRK_SECONDS}s" --timeout 30s --latency "$@" "$url" >"$raw" 2>&1 || die "wrk against $server"
   # A server that answered nothing is broken or starved: the smoke run (CI) fails on it; a full run goes on
   # and reports the zero, which the report shows as it is.
   if grep -q '^  0 requests in' "$raw"; then
