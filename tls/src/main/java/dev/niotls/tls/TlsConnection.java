@@ -8,7 +8,7 @@ import dev.niotls.tls.engine.FailureClassifier;
 import dev.niotls.tls.engine.InboundRecords;
 import dev.niotls.tls.engine.OutboundRecords;
 import dev.niotls.tls.engine.ReceivedPlaintext;
-import dev.niotls.tls.engine.RenegotiationBudget;
+import dev.niotls.tls.engine.PostHandshakeRequests;
 import dev.niotls.tls.engine.ServerEngine;
 import dev.niotls.tls.engine.SessionFacts;
 import dev.niotls.tls.engine.TransportException;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.RenegotiationPolicy;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -102,21 +101,13 @@ public final class TlsConnection {
 
     private boolean closeNotifySent;
     private boolean peerClosed;
-    private boolean keyUpdateReplyDue;
-    private boolean keyUpdateScheduled;
-    private boolean keyUpdateRequestsPeer;
-    private boolean renegotiationScheduled;
-    private boolean helloRequestSent;
     private boolean noRenegotiationReceived;
     /** Set by a processed non-application record; read with AUTO_RETRY off stops there (R3). */
     private boolean protocolRecordSeen;
     private boolean protocolOutputPending;
     private TlsReason inputHint;
-    private RenegotiationBudget renegotiationBudget;
+    private final PostHandshakeRequests requests;
 
-    private int renegotiations;
-    private int keyUpdatesReceived;
-    private int keyUpdatesSent;
 
     private TlsError lastError = TlsError.NONE;
     /** After a failure: SSL or SYSCALL, reported once any queued alert has gone. */
@@ -133,6 +124,9 @@ public final class TlsConnection {
         this.movingWriteBuffer = context.modes().contains(TlsMode.ACCEPT_MOVING_WRITE_BUFFER);
         this.maxFragment = context.maxSendFragment();
         this.releaseBuffers = context.modes().contains(TlsMode.RELEASE_BUFFERS);
+        this.requests = new PostHandshakeRequests(context.maxRenegotiations(), context.renegotiationWindow(),
+                context.options().contains(TlsOption.NO_RENEGOTIATION),
+                context.options().contains(TlsOption.ALLOW_CLIENT_RENEGOTIATION));
         setBufferAllocator(BufferAllocator.HEAP);
     }
 
@@ -184,8 +178,6 @@ public final class TlsConnection {
     private void startEngine() throws IOException {
         engine = server ? new ServerEngine(context.newServerPeer(), events)
                 : new ClientEngine(context.newClientPeer(requestedServerName), events);
-        renegotiationBudget = new RenegotiationBudget(context.maxRenegotiations(),
-                context.renegotiationWindow().toNanos());
         phase = Phase.HANDSHAKING;
         engine.start();
     }
@@ -289,7 +281,7 @@ public final class TlsConnection {
                 }
                 continue;
             }
-            sendKeyUpdateReply();
+            requests.sendKeyUpdateReply(engine);
             encryptOneRecord(src, Math.min(unsent, maxFragment));
         }
     }
@@ -328,7 +320,7 @@ public final class TlsConnection {
         if (result != OK) {
             return result;
         }
-        sendKeyUpdateReply();
+        requests.sendKeyUpdateReply(engine);
         return outbound.flush(engine, bio) ? 0 : WANT_WRITE;
     }
 
@@ -337,15 +329,6 @@ public final class TlsConnection {
         lastReason = TlsReason.NONE;
         lastException = null;
         return 0;
-    }
-
-    /** H4: the peer asked for our KeyUpdate; RFC 8446 section 4.6.3 wants it before our next data. */
-    private void sendKeyUpdateReply() throws IOException {
-        if (keyUpdateReplyDue) {
-            keyUpdateReplyDue = false;
-            engine.sendKeyUpdate(false);
-            keyUpdatesSent++;
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -520,7 +503,7 @@ public final class TlsConnection {
         if (closeNotifySent || peerClosed) {
             return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
-        renegotiationScheduled = true;
+        requests.scheduleRenegotiation();
         return 1;
     }
 
@@ -543,29 +526,13 @@ public final class TlsConnection {
         if (closeNotifySent) {
             return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
-        keyUpdateScheduled = true;
-        keyUpdateRequestsPeer |= requestPeerUpdate;
+        requests.scheduleKeyUpdate(requestPeerUpdate);
         return 1;
     }
 
     private void sendScheduledRequests() throws IOException {
-        if (phase != Phase.ESTABLISHED || engine.isHandshaking() || closeNotifySent) {
-            return;
-        }
-        if (keyUpdateScheduled) {
-            keyUpdateScheduled = false;
-            keyUpdateReplyDue = false; // RFC 8446 section 4.6.3: any KeyUpdate of ours answers theirs
-            engine.sendKeyUpdate(keyUpdateRequestsPeer);
-            keyUpdateRequestsPeer = false;
-            keyUpdatesSent++;
-        }
-        if (renegotiationScheduled) {
-            renegotiationScheduled = false;
-            if (helloRequestSent) {
-                return; // our HelloRequest still waits for the client's answer
-            }
-            helloRequestSent = engine.isServer();
-            engine.startRenegotiation();
+        if (phase == Phase.ESTABLISHED && !engine.isHandshaking() && !closeNotifySent) {
+            requests.sendScheduled(engine);
         }
     }
 
@@ -863,17 +830,17 @@ public final class TlsConnection {
 
     /** Renegotiations completed after the first handshake. */
     public int renegotiations() {
-        return renegotiations;
+        return requests.renegotiations();
     }
 
     /** KeyUpdate messages received from the peer. */
     public int keyUpdatesReceived() {
-        return keyUpdatesReceived;
+        return requests.keyUpdatesReceived();
     }
 
     /** KeyUpdate messages we sent (our own and replies). */
     public int keyUpdatesSent() {
-        return keyUpdatesSent;
+        return requests.keyUpdatesSent();
     }
 
     /** {@code SSL_get_version}: "TLSv1.3" or "TLSv1.2"; null before the handshake. */
@@ -970,9 +937,7 @@ public final class TlsConnection {
 
         @Override
         public void handshakeCompleted() {
-            if (phase == Phase.ESTABLISHED) {
-                renegotiations++;
-            }
+            requests.handshakeCompleted(phase == Phase.ESTABLISHED);
             phase = Phase.ESTABLISHED;
         }
 
@@ -988,34 +953,12 @@ public final class TlsConnection {
 
         @Override
         public void keyUpdateReceived(boolean replyRequested) {
-            keyUpdatesReceived++;
-            keyUpdateReplyDue |= replyRequested;
+            requests.keyUpdateReceived(replyRequested);
         }
 
         @Override
         public int renegotiationPolicy() {
-            if (engine.isHandshaking()) {
-                // RFC 5246 section 7.4.1.1: a HelloRequest during a handshake is ignored (Bouncy
-                // Castle would start a second handshake over the first and fail with internal_error).
-                return RenegotiationPolicy.IGNORE;
-            }
-            if (context.options().contains(TlsOption.NO_RENEGOTIATION) || closeNotifySent) {
-                return RenegotiationPolicy.DENY;
-            }
-            if (engine.isServer()) {
-                if (helloRequestSent) {
-                    helloRequestSent = false; // the ClientHello we asked for
-                    return RenegotiationPolicy.ACCEPT;
-                }
-                if (!context.options().contains(TlsOption.ALLOW_CLIENT_RENEGOTIATION)) {
-                    return RenegotiationPolicy.DENY; // OpenSSL 3.x default: no_renegotiation warning
-                }
-            }
-            if (!renegotiationBudget.tryAcquire(System.nanoTime())) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + ": renegotiation limit reached");
-                return RenegotiationPolicy.DENY;
-            }
-            return RenegotiationPolicy.ACCEPT;
+            return requests.policy(engine, closeNotifySent, id);
         }
     }
 }

@@ -1,0 +1,127 @@
+package dev.niotls.tls.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.bouncycastle.tls.RenegotiationPolicy;
+
+/**
+ * Renegotiations and key updates after the first handshake (SPEC H3 to H5): what the application
+ * scheduled, what the peer asked for, whether a peer's renegotiation is allowed, and counts of
+ * what happened. Owned by one connection, on its thread.
+ */
+public final class PostHandshakeRequests {
+    private static final System.Logger LOG = System.getLogger(PostHandshakeRequests.class.getName());
+
+    private final RenegotiationBudget budget;
+    private final boolean renegotiationDisabled;
+    private final boolean clientRenegotiationAllowed;
+
+    private boolean keyUpdateScheduled;
+    private boolean keyUpdateRequestsPeer;
+    private boolean keyUpdateReplyDue;
+    private boolean renegotiationScheduled;
+    /** A server's HelloRequest is out and the client's new ClientHello not yet in. */
+    private boolean helloRequestSent;
+
+    private int renegotiations;
+    private int keyUpdatesReceived;
+    private int keyUpdatesSent;
+
+    public PostHandshakeRequests(int maxRenegotiations, Duration window, boolean renegotiationDisabled,
+            boolean clientRenegotiationAllowed) {
+        this.budget = new RenegotiationBudget(maxRenegotiations, window.toNanos());
+        this.renegotiationDisabled = renegotiationDisabled;
+        this.clientRenegotiationAllowed = clientRenegotiationAllowed;
+    }
+
+    /** {@code SSL_renegotiate}: the next {@link #sendScheduled} starts one. */
+    public void scheduleRenegotiation() {
+        renegotiationScheduled = true;
+    }
+
+    /** {@code SSL_key_update}: the next {@link #sendScheduled} sends our KeyUpdate. */
+    public void scheduleKeyUpdate(boolean requestPeerUpdate) {
+        keyUpdateScheduled = true;
+        keyUpdateRequestsPeer |= requestPeerUpdate;
+    }
+
+    /** Sends what the application scheduled; the caller makes sure no handshake is running. */
+    public void sendScheduled(Engine engine) throws IOException {
+        if (keyUpdateScheduled) {
+            keyUpdateScheduled = false;
+            keyUpdateReplyDue = false; // RFC 8446 section 4.6.3: any KeyUpdate of ours answers theirs
+            engine.sendKeyUpdate(keyUpdateRequestsPeer);
+            keyUpdateRequestsPeer = false;
+            keyUpdatesSent++;
+        }
+        if (renegotiationScheduled) {
+            renegotiationScheduled = false;
+            if (helloRequestSent) {
+                return; // our HelloRequest still waits for the client's answer
+            }
+            helloRequestSent = engine.isServer();
+            engine.startRenegotiation();
+        }
+    }
+
+    /** H4: the peer asked for our KeyUpdate; it goes out before our next application data. */
+    public void sendKeyUpdateReply(Engine engine) throws IOException {
+        if (keyUpdateReplyDue) {
+            keyUpdateReplyDue = false;
+            engine.sendKeyUpdate(false);
+            keyUpdatesSent++;
+        }
+    }
+
+    public void keyUpdateReceived(boolean replyRequested) {
+        keyUpdatesReceived++;
+        keyUpdateReplyDue |= replyRequested;
+    }
+
+    public void handshakeCompleted(boolean renegotiation) {
+        if (renegotiation) {
+            renegotiations++;
+        }
+    }
+
+    /**
+     * Whether the peer may renegotiate now, as Bouncy Castle's {@code RenegotiationPolicy}: DENY
+     * makes it send a no_renegotiation warning, IGNORE drops the request, ACCEPT starts it.
+     */
+    public int policy(Engine engine, boolean closing, long connectionId) {
+        if (engine.isHandshaking()) {
+            // RFC 5246 section 7.4.1.1: a HelloRequest during a handshake is ignored (Bouncy
+            // Castle would start a second handshake over the first and fail with internal_error).
+            return RenegotiationPolicy.IGNORE;
+        }
+        if (renegotiationDisabled || closing) {
+            return RenegotiationPolicy.DENY;
+        }
+        if (engine.isServer()) {
+            if (helloRequestSent) {
+                helloRequestSent = false; // the ClientHello we asked for
+                return RenegotiationPolicy.ACCEPT;
+            }
+            if (!clientRenegotiationAllowed) {
+                return RenegotiationPolicy.DENY; // OpenSSL 3.x default: no_renegotiation warning
+            }
+        }
+        if (!budget.tryAcquire(System.nanoTime())) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + connectionId + ": renegotiation limit reached");
+            return RenegotiationPolicy.DENY;
+        }
+        return RenegotiationPolicy.ACCEPT;
+    }
+
+    public int renegotiations() {
+        return renegotiations;
+    }
+
+    public int keyUpdatesReceived() {
+        return keyUpdatesReceived;
+    }
+
+    public int keyUpdatesSent() {
+        return keyUpdatesSent;
+    }
+}
