@@ -55,6 +55,11 @@ final class LoopResources {
         return pool;
     }
 
+    /** Whether {@code data} shares the loop's read buffer (an application that forgot to copy it). */
+    boolean isReadBuffer(ByteBuffer data) {
+        return data.hasArray() && data.array() == readBuffer.array();
+    }
+
     /** The loop's read buffer, cleared; valid until the next call on this loop. */
     ByteBuffer readBuffer() {
         return readBuffer.clear();

@@ -553,6 +553,10 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     @Override
     public boolean send(ByteBuffer data) {
         requireLoop("send");
+        if (resources.isReadBuffer(data)) {
+            // The loop reuses it for the next record of any channel: queuing it would send garbage.
+            throw new IllegalArgumentException("send() got the buffer of onData(): copy it first");
+        }
         if (state == State.CLOSED || closeRequested) {
             return false;
         }

@@ -31,6 +31,8 @@ public interface TlsChannel {
      *     queued all the same, and the application should wait for {@link TlsHandler#onWritable}
      *     before sending more. Also {@code false}, with the buffer ignored, once {@link #close()} was
      *     called or the channel is closed.
+     * @throws IllegalArgumentException for the buffer of {@link TlsHandler#onData} (or a view of it):
+     *     it belongs to the loop; send a copy
      */
     boolean send(ByteBuffer data);
 

@@ -121,6 +121,10 @@ class ClientAndShutdownTest {
         TlsCounters counters = TlsCounters.of(clientGroup);
         Await.until("the download", () -> counters.bytesIn() == 100_000, Duration.ofSeconds(20));
         assertThrows(IllegalStateException.class, () -> channel.send(ByteBuffer.allocate(1)), "send off the loop");
+        ByteBuffer loopBuffer = Await.onLoop(channel.loop(), () -> LoopResources.of(channel.loop()).readBuffer());
+        IllegalArgumentException misuse = Await.onLoop(channel.loop(), () -> assertThrows(
+                IllegalArgumentException.class, () -> channel.send(loopBuffer.slice())));
+        assertTrue(misuse.getMessage().contains("copy"), misuse::getMessage);
         clientGroup.close(); // the client's close_notify: the server verifies the upload and answers
         StreamClient.Outcome outcome = client.outcome.get(20, TimeUnit.SECONDS);
         assertTrue(outcome.clean(), outcome::toString);
