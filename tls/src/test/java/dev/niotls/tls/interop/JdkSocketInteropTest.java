@@ -181,14 +181,16 @@ class JdkSocketInteropTest {
 
     private TlsConnection niotls(TlsContext context, boolean client) throws IOException {
         var channel = client ? sockets.client() : sockets.server();
-        TlsConnection connection = context.newConnection(new SocketBio(channel));
+        RecordTap tap = new RecordTap(new SocketBio(channel));
+        TlsConnection connection = context.newConnection(tap);
         if (client) {
             connection.setConnectState();
         } else {
             connection.setAcceptState();
         }
         driver = new SelectorDriver(client ? "niotls client" : "niotls server", connection, channel)
-                .describePeer(() -> jdk == null || jdk.failure() == null ? "" : "JDK side failed: " + jdk.failure());
+                .describePeer(() -> "records niotls sent: " + tap.summary()
+                        + (jdk == null || jdk.failure() == null ? "" : "\nJDK side failed: " + jdk.failure()));
         return connection;
     }
 }
