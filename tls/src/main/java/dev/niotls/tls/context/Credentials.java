@@ -41,7 +41,7 @@ final class Credentials {
             SignatureAndHashAlgorithm algorithm = SignatureSchemes.choose(identity.keyKind(), tls13, peerAlgorithms);
             if (algorithm != null) {
                 TlsCrypto crypto = context.getCrypto();
-                Certificate certificate = certificate(crypto, identity.chain(), tls13, requestContext);
+                Certificate certificate = certificate(identity.tlsCertificates(crypto), tls13, requestContext);
                 return CryptoBackends.signer(crypto, new TlsCryptoParameters(context), identity, certificate,
                         algorithm);
             }
@@ -83,16 +83,7 @@ final class Credentials {
         return accepted;
     }
 
-    private static Certificate certificate(TlsCrypto crypto, List<X509Certificate> chain, boolean tls13,
-            byte[] requestContext) throws IOException {
-        TlsCertificate[] certificates = new TlsCertificate[chain.size()];
-        for (int i = 0; i < certificates.length; i++) {
-            try {
-                certificates[i] = crypto.createCertificate(chain.get(i).getEncoded());
-            } catch (CertificateEncodingException e) {
-                throw new TlsFatalAlert(AlertDescription.internal_error, e);
-            }
-        }
+    private static Certificate certificate(TlsCertificate[] certificates, boolean tls13, byte[] requestContext) {
         if (!tls13) {
             return new Certificate(certificates);
         }
@@ -101,6 +92,19 @@ final class Credentials {
             entries[i] = new CertificateEntry(certificates[i], null);
         }
         return new Certificate(requestContext == null ? TlsUtils.EMPTY_BYTES : requestContext, entries);
+    }
+
+    /** Our chain in the crypto's representation: parsed once per identity, shared by every handshake. */
+    static TlsCertificate[] parse(TlsCrypto crypto, List<X509Certificate> chain) throws IOException {
+        TlsCertificate[] certificates = new TlsCertificate[chain.size()];
+        for (int i = 0; i < certificates.length; i++) {
+            try {
+                certificates[i] = crypto.createCertificate(chain.get(i).getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new TlsFatalAlert(AlertDescription.internal_error, e);
+            }
+        }
+        return certificates;
     }
 
     /** The peer's chain as JDK certificates, leaf first. */

@@ -22,6 +22,7 @@ public final class Identity {
     private final Set<String> hostNames;
     /** The key as Bouncy Castle's lightweight API wants it, converted once on first use (BC/hybrid backends). */
     private volatile org.bouncycastle.crypto.params.AsymmetricKeyParameter lightweightKey;
+    private volatile ParsedChain parsedChain;
 
     private Identity(List<X509Certificate> chain, PrivateKey privateKey, KeyKind keyKind) {
         this.chain = chain;
@@ -82,6 +83,32 @@ public final class Identity {
             lightweightKey = key;
         }
         return key;
+    }
+
+    /**
+     * The chain as the crypto's certificate objects, made once and then shared: sessions in the cache keep a
+     * reference to the local certificate, so per-handshake copies would multiply the cache's memory.
+     */
+    org.bouncycastle.tls.crypto.TlsCertificate[] tlsCertificates(org.bouncycastle.tls.crypto.TlsCrypto crypto)
+            throws java.io.IOException {
+        ParsedChain parsed = parsedChain;
+        if (parsed == null || parsed.crypto != crypto) {
+            parsed = new ParsedChain(crypto, Credentials.parse(crypto, chain));
+            parsedChain = parsed;
+        }
+        return parsed.certificates;
+    }
+
+    /** A chain parsed by one crypto (an identity normally serves one context, hence one crypto). */
+    private static final class ParsedChain {
+        final org.bouncycastle.tls.crypto.TlsCrypto crypto;
+        final org.bouncycastle.tls.crypto.TlsCertificate[] certificates;
+
+        ParsedChain(org.bouncycastle.tls.crypto.TlsCrypto crypto,
+                org.bouncycastle.tls.crypto.TlsCertificate[] certificates) {
+            this.crypto = crypto;
+            this.certificates = certificates;
+        }
     }
 
     public KeyKind keyKind() {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(300)
 class BackendHandshakeRateTest {
-    private static final int WARMUP = 100;
-    private static final int MEASURED = 100;
+    private static final int WARMUP = 60;
+    private static final int MEASURED = 60;
     private static final int ROUNDS = 3;
 
     @Test
