@@ -40,6 +40,10 @@ final class BufferPool implements BufferAllocator {
             buffer.clear();
         }
         counters.increment(CounterCells.BUFFERS_LENT);
+        long lent = counters.get(CounterCells.BUFFERS_LENT);
+        if (lent > counters.get(CounterCells.BUFFERS_LENT_PEAK)) {
+            counters.add(CounterCells.BUFFERS_LENT_PEAK, lent - counters.get(CounterCells.BUFFERS_LENT_PEAK));
+        }
         return buffer;
     }
 

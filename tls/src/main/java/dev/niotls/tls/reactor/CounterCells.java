@@ -22,8 +22,9 @@ final class CounterCells {
     static final int HANDLER_FAILURES = 11;
     static final int BUFFERS_LENT = 12;
     static final int BUFFERS_POOLED = 13;
+    static final int BUFFERS_LENT_PEAK = 14;
     /** Then one counter per {@link CloseReason}, in ordinal order. */
-    static final int CLOSED_BASE = 14;
+    static final int CLOSED_BASE = 15;
     static final int COUNT = CLOSED_BASE + CloseReason.values().length;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);

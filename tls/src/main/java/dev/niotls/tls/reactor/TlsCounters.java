@@ -65,6 +65,12 @@ public final class TlsCounters {
     /** Pooled network and plaintext buffers lent to connections now (0 when every connection is idle). */
     public long buffersLent() { return sum(CounterCells.BUFFERS_LENT); }
 
+    /**
+     * The most buffers one loop had lent at once, summed over the loops: the pools' high-water mark,
+     * which stays near the number of connections busy at the same moment, not the number open.
+     */
+    public long buffersLentPeak() { return sum(CounterCells.BUFFERS_LENT_PEAK); }
+
     /** Buffers waiting in the loops' pools for the next connection that needs one. */
     public long buffersPooled() { return sum(CounterCells.BUFFERS_POOLED); }
 
@@ -87,7 +93,7 @@ public final class TlsCounters {
                 .append(" wantRead=").append(wantReads()).append(" wantWrite=").append(wantWrites())
                 .append(" renegotiations=").append(renegotiations())
                 .append(" keyUpdates=").append(keyUpdatesSent()).append('/').append(keyUpdatesReceived())
-                .append(" buffersLent=").append(buffersLent());
+                .append(" buffersLent=").append(buffersLent()).append(" peak=").append(buffersLentPeak());
         for (CloseReason reason : CloseReason.values()) {
             long count = closed(reason);
             if (count > 0) {

@@ -22,6 +22,26 @@ class BackpressureTest {
     private static final long LIMIT = 64 * 1024;
 
     @Test
+    void R8_aFloodingPeerDoesNotGrowTheReadersMemory() throws Exception {
+        try (EventLoopGroup serverGroup = new EventLoopGroup(1); EventLoopGroup clientGroup = new EventLoopGroup(1)) {
+            StreamServer.Record record = new StreamServer.Record();
+            TlsServer server = TlsServer.start(serverGroup, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    TestContexts.server(false), TlsServerOptions.defaults(), () -> new StreamServer(record));
+            StreamClient client = new StreamClient(42, 1024, 4 * SIZE);
+            TlsClient.connect(clientGroup, server.localAddress(), TestContexts.client(false), "localhost",
+                    TlsClientOptions.defaults(), client);
+            StreamClient.Outcome outcome = client.outcome.get(40, TimeUnit.SECONDS);
+            assertTrue(outcome.clean(), outcome::toString);
+            TlsCounters clientCounters = TlsCounters.of(clientGroup);
+            // One record in (R8: never more than about one record decrypted ahead of the reader), one
+            // out, and at most a plaintext stash: the 16 MiB flood never piles up on the reader's side.
+            assertTrue(clientCounters.buffersLentPeak() <= 3, clientCounters::toString);
+            assertEquals(4 * SIZE, clientCounters.bytesIn());
+            server.close();
+        }
+    }
+
+    @Test
     void S7_sendReportsTheLimitAndOnWritableResumesWithNothingLost() throws Exception {
         try (EventLoopGroup serverGroup = new EventLoopGroup(1); EventLoopGroup clientGroup = new EventLoopGroup(1)) {
             StreamServer.Record record = new StreamServer.Record();
