@@ -32,13 +32,18 @@ import javax.net.ssl.TrustManagerFactory;
  * are set here before any TLS class loads. Uses only the JDK and the seeded-stream helpers.
  *
  * <p>Arguments: {@code client|server port|0 protocol seedOut bytesOut seedIn bytesIn certificate.pem
- * [key.pem]}. As a client it connects to the port and trusts the certificate; as a server it listens on a
+ * [key.pem]}; a protocol of TLSv1 or TLSv1.1 re-enables that version, which the JDK disables by default.
+ * As a client it connects to the port and trusts the certificate; as a server it listens on a
  * free port, prints {@code PORT <n>}, and serves the certificate with the PKCS#8 key. Then it sends its
  * stream, receives and verifies niotls's, waits for niotls's close_notify, closes, and prints {@code OK}.
  */
 public final class JdkPeerMain {
     /** Small enough that a few MiB cause dozens of KeyUpdates (the JDK default is 2^37 bytes). */
     static final String KEY_LIMITS = "AES/GCM/NoPadding KeyUpdate 2^16, ChaCha20-Poly1305 KeyUpdate 2^16";
+
+    /** The JDK 17 default list without "TLSv1, TLSv1.1". */
+    static final String LEGACY_DISABLED_ALGORITHMS = "SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, "
+            + "EC keySize < 224, 3DES_EDE_CBC, anon, NULL";
 
     private JdkPeerMain() {
     }
@@ -48,6 +53,11 @@ public final class JdkPeerMain {
         boolean client = args[0].equals("client");
         int port = Integer.parseInt(args[1]);
         String protocol = args[2];
+        if (protocol.equals("TLSv1") || protocol.equals("TLSv1.1")) {
+            // The JDK disables them by default (java.security's jdk.tls.disabledAlgorithms); this peer plays an
+            // old client, so its list keeps everything else but drops those two entries.
+            Security.setProperty("jdk.tls.disabledAlgorithms", LEGACY_DISABLED_ALGORITHMS);
+        }
         long seedOut = Long.parseLong(args[3]);
         long bytesOut = Long.parseLong(args[4]);
         long seedIn = Long.parseLong(args[5]);
