@@ -5,6 +5,7 @@ import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.bio.SocketBio;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -82,7 +83,8 @@ public final class RetryLoop implements Runnable {
                         serve((Peer) key.attachment());
                     }
                 }
-                // Peers queued in the previous pass; a peer served above is simply served once more.
+                // Rule 4: peers that stopped with bytes still buffered, each served once per turn
+                // (one that still has more queues itself again, and the next select() does not block).
                 for (int queued = serveAgain.size(); queued > 0; queued--) {
                     serve(serveAgain.poll());
                 }
@@ -110,11 +112,11 @@ public final class RetryLoop implements Runnable {
         if (channel == null) {
             return; // another loop sharing the listener won the race for this connection
         }
-        channel.configureBlocking(false);                               // a non-blocking SocketBio
-        channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(false);                                    // a non-blocking SocketBio
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);          // echo small records at once
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ); // the ClientHello comes first
-        TlsConnection tls = context.newConnection(new SocketBio(channel));  // SSL_new + SSL_set_bio
-        tls.setAcceptState();                                           // SSL_set_accept_state
+        TlsConnection tls = context.newConnection(new SocketBio(channel));   // SSL_new + SSL_set_bio
+        tls.setAcceptState();                                                // SSL_set_accept_state
         key.attach(new Peer(tls, key));
         // No doHandshake(): the first read() drives the handshake (as SSL_read does).
     }
@@ -142,8 +144,8 @@ public final class RetryLoop implements Runnable {
             peer.buffer.flip();
             peer.pendingWrite = peer.buffer;  // from now on this exact object is what we must resubmit
             if (!flush(peer)) {
-                return;                       // rule 1: no further read until this write is done
-            }
+                return;   // rule 1: no further read until this write is done (a peer that does
+            }             // not read its echo is not read either: TCP flow control slows it down)
         }
         // Rule 3 and 4: out of turns but bytes may be buffered inside the connection: come back
         // before select() blocks, since select() cannot see them.

@@ -86,15 +86,28 @@ final class ExternalProgram implements AutoCloseable {
 
     /** Waits until stderr or stdout contains {@code text}. */
     void awaitOutput(String text, Duration limit) {
-        Poll.until(limit, () -> printed(text) || !process.isAlive(),
-                () -> name + " did not print '" + text + "'; " + describe());
-        if (!printed(text)) {
-            throw new AssertionError(name + " exited without printing '" + text + "'; " + describe());
+        awaitOutput(text, 1, limit);
+    }
+
+    /** Waits until stderr and stdout together contain {@code text} {@code times} times. */
+    void awaitOutput(String text, int times, Duration limit) {
+        Poll.until(limit, () -> printed(text) >= times || !process.isAlive(),
+                () -> name + " did not print '" + text + "' " + times + " times; " + describe());
+        if (printed(text) < times) {
+            throw new AssertionError(name + " exited without printing '" + text + "' " + times + " times; " + describe());
         }
     }
 
-    private boolean printed(String text) {
-        return stderrText().contains(text) || stdoutText().contains(text);
+    private int printed(String text) {
+        return count(stderrText(), text) + count(stdoutText(), text);
+    }
+
+    private static int count(String output, String text) {
+        int times = 0;
+        for (int at = output.indexOf(text); at >= 0; at = output.indexOf(text, at + text.length())) {
+            times++;
+        }
+        return times;
     }
 
     /** Waits until stdout holds {@code bytes} bytes (or fails early if the program ended). */

@@ -41,9 +41,17 @@ final class OpenSslClients {
             feed(client, seed, 0, half);
             // A command counts only when a read of stdin starts with it: let the data drain first.
             client.awaitStdoutSize(half, STEP);
+            int renegotiations = 0;
+            int keyUpdates = 0;
             for (String command : commands) {
                 client.line(command);
-                client.awaitOutput(command.equals("R") ? "RENEGOTIATING" : "KEYUPDATE", STEP);
+                // Each command must be consumed before the data goes on: s_client drops the rest of
+                // the stdin read that carried a command, so "k\n" and data in one read loses data.
+                if (command.equals("R")) {
+                    client.awaitOutput("RENEGOTIATING", ++renegotiations, STEP);
+                } else {
+                    client.awaitOutput("KEYUPDATE", ++keyUpdates, STEP);
+                }
             }
             feed(client, seed, half, total);
             client.awaitStdoutSize(total, STEP);
