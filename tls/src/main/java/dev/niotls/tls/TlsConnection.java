@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.SecurityParameters;
@@ -77,11 +79,12 @@ public final class TlsConnection {
     private final long id = IDS.incrementAndGet();
     private final TlsContext context;
     private final Bio bio;
-    private final boolean autoRetry;
-    private final boolean partialWrites;
-    private final boolean movingWriteBuffer;
+    private boolean autoRetry;
+    private boolean partialWrites;
+    private boolean movingWriteBuffer;
+    private boolean releaseBuffers;
+    private BufferAllocator allocator = BufferAllocator.HEAP;
     private final int maxFragment;
-    private final boolean releaseBuffers;
     private InboundRecords inbound;
     private OutboundRecords outbound;
     private ReceivedPlaintext plaintext;
@@ -119,15 +122,68 @@ public final class TlsConnection {
     TlsConnection(TlsContext context, Bio bio) {
         this.context = Objects.requireNonNull(context, "context");
         this.bio = Objects.requireNonNull(bio, "bio");
-        this.autoRetry = context.modes().contains(TlsMode.AUTO_RETRY);
-        this.partialWrites = context.modes().contains(TlsMode.ENABLE_PARTIAL_WRITE);
-        this.movingWriteBuffer = context.modes().contains(TlsMode.ACCEPT_MOVING_WRITE_BUFFER);
         this.maxFragment = context.maxSendFragment();
-        this.releaseBuffers = context.modes().contains(TlsMode.RELEASE_BUFFERS);
+        applyModes(context.modes());
         this.requests = new PostHandshakeRequests(context.maxRenegotiations(), context.renegotiationWindow(),
                 context.options().contains(TlsOption.NO_RENEGOTIATION),
                 context.options().contains(TlsOption.ALLOW_CLIENT_RENEGOTIATION));
-        setBufferAllocator(BufferAllocator.HEAP);
+        createBuffers();
+    }
+
+    /** {@code SSL_set_mode}: adds modes to those the context gave. Before the handshake starts. */
+    public void setMode(TlsMode... modes) {
+        changeModes(modes, true);
+    }
+
+    /** {@code SSL_clear_mode}: removes modes. Before the handshake starts. */
+    public void clearMode(TlsMode... modes) {
+        changeModes(modes, false);
+    }
+
+    private void changeModes(TlsMode[] modes, boolean on) {
+        checkNotStarted();
+        Set<TlsMode> current = EnumSet.noneOf(TlsMode.class);
+        for (TlsMode mode : TlsMode.values()) {
+            if (hasMode(mode)) {
+                current.add(mode);
+            }
+        }
+        for (TlsMode mode : modes) {
+            if (on) {
+                current.add(mode);
+            } else {
+                current.remove(mode);
+            }
+        }
+        applyModes(current);
+        createBuffers();
+    }
+
+    /** {@code SSL_get_mode}: whether {@code mode} is on for this connection. */
+    public boolean hasMode(TlsMode mode) {
+        switch (mode) {
+            case AUTO_RETRY:
+                return autoRetry;
+            case ENABLE_PARTIAL_WRITE:
+                return partialWrites;
+            case ACCEPT_MOVING_WRITE_BUFFER:
+                return movingWriteBuffer;
+            default:
+                return releaseBuffers;
+        }
+    }
+
+    private void applyModes(Set<TlsMode> modes) {
+        this.autoRetry = modes.contains(TlsMode.AUTO_RETRY);
+        this.partialWrites = modes.contains(TlsMode.ENABLE_PARTIAL_WRITE);
+        this.movingWriteBuffer = modes.contains(TlsMode.ACCEPT_MOVING_WRITE_BUFFER);
+        this.releaseBuffers = modes.contains(TlsMode.RELEASE_BUFFERS);
+    }
+
+    private void checkNotStarted() {
+        if (phase.compareTo(Phase.READY) > 0) {
+            throw new IllegalStateException("The handshake has started");
+        }
     }
 
     /**
@@ -136,10 +192,12 @@ public final class TlsConnection {
      * empty under {@link TlsMode#RELEASE_BUFFERS}.
      */
     public void setBufferAllocator(BufferAllocator allocator) {
-        Objects.requireNonNull(allocator, "allocator");
-        if (phase.compareTo(Phase.READY) > 0) {
-            throw new IllegalStateException("The handshake has started");
-        }
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+        checkNotStarted();
+        createBuffers();
+    }
+
+    private void createBuffers() {
         this.inbound = new InboundRecords(allocator, releaseBuffers);
         this.outbound = new OutboundRecords(allocator, releaseBuffers);
         this.plaintext = new ReceivedPlaintext(allocator);

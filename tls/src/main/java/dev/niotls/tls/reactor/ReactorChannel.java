@@ -4,6 +4,7 @@ import dev.niotls.reactor.ChannelHandler;
 import dev.niotls.reactor.EventLoop;
 import dev.niotls.reactor.Registration;
 import dev.niotls.tls.TlsConnection;
+import dev.niotls.tls.TlsMode;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsReason;
@@ -152,6 +153,8 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         connection = context.newConnection(new SocketBio(socket));
         connection.setBufferAllocator(buffers);
+        // The pool only pays off if idle connections give their buffers back (SSL_MODE_RELEASE_BUFFERS).
+        connection.setMode(TlsMode.RELEASE_BUFFERS);
         if (client) {
             connection.setConnectState();
             if (serverName != null) {
