@@ -44,13 +44,15 @@ class IdentitySourcesTest {
         "EC, encrypted, TLSv1.3", "EC, encrypted, TLSv1.2",
         "RSA, pkcs8, TLSv1.3", "RSA, pkcs8, TLSv1.2",
         "RSA, traditional, TLSv1.3", "RSA, traditional, TLSv1.2",
-        "RSA, encrypted, TLSv1.3", "RSA, encrypted, TLSv1.2"})
+        "RSA, encrypted, TLSv1.3", "RSA, encrypted, TLSv1.2",
+        "EC, dekinfo, TLSv1.3", "RSA, dekinfo, TLSv1.2"})
     void pemIdentityWithChainServesBothVersions(KeyType type, String format, String protocol) throws Exception {
         Issued leaf = TestPki.leaf(intermediate, type, "server.test");
         Path chain = TestPki.writeCertificates(dir, "chain-" + type + format + ".pem", leaf.chain());
         Path key = writeKey(type + format, format, leaf);
         TlsContext server = TlsContext.server()
-                .certificate(chain, key, format.equals("encrypted") ? PASSWORD : null).build();
+                .certificate(chain, key, format.equals("encrypted") || format.equals("dekinfo") ? PASSWORD : null)
+                .build();
         assertEquals(leaf.chain(), server.certificateChain());
         TlsContext client = TlsContext.client().trustPem(dir.resolve("root.pem")).protocols(protocol).build();
         BcPair.Result result = BcPair.run(server, client, "server.test");
@@ -63,6 +65,7 @@ class IdentitySourcesTest {
         switch (format) {
             case "pkcs8": return TestPki.writePkcs8(dir, name + ".key", leaf.key());
             case "traditional": return TestPki.writeTraditional(dir, name + ".key", leaf.key());
+            case "dekinfo": return TestPki.writeEncryptedTraditional(dir, name + ".key", leaf.key(), PASSWORD);
             default: return TestPki.writeEncryptedPkcs8(dir, name + ".key", leaf.key(), PASSWORD);
         }
     }
@@ -76,6 +79,8 @@ class IdentitySourcesTest {
                 .startsWith("-----BEGIN PRIVATE KEY-----"));
         assertTrue(Files.readString(TestPki.writeEncryptedPkcs8(dir, "e.key", leaf.key(), PASSWORD))
                 .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assertTrue(Files.readString(TestPki.writeEncryptedTraditional(dir, "d.key", leaf.key(), PASSWORD))
+                .contains("DEK-Info: AES-128-CBC"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -121,6 +126,8 @@ class IdentitySourcesTest {
         TlsContext.Builder builder = TlsContext.server().certificate(chain, key, "wrong".toCharArray());
         assertMessage(builder, "wrong password");
         assertMessage(TlsContext.server().certificate(chain, key), "no password");
+        Path dekInfo = TestPki.writeEncryptedTraditional(dir, "wp-dek.key", leaf.key(), PASSWORD);
+        assertMessage(TlsContext.server().certificate(chain, dekInfo, "wrong".toCharArray()), "wrong password");
     }
 
     @Test

@@ -132,6 +132,39 @@ class MinimalContextTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void jdkClientGetsAlpnAndResumesTls12(String protocol) throws Exception {
+        TlsContext server = TlsContext.server().selfSigned("localhost").applicationProtocols("h2", "http/1.1")
+                .build();
+        javax.net.ssl.SSLContext jdk = Loopback.jdkContext(null, server.certificateChain().get(0));
+        try (ServerSocket listener = Loopback.listen()) {
+            for (int round = 0; round < 2; round++) {
+                CompletableFuture<Boolean> served = Loopback.acceptOnce(listener, socket -> {
+                    BcPair.ServerSide tls = new BcPair.ServerSide(socket.getInputStream(), socket.getOutputStream());
+                    tls.accept(Peers.server(server));
+                    SeededStream.write(tls.getOutputStream(), 5, LENGTH);
+                    boolean resumed = tls.parameters().isResumedSession();
+                    tls.close();
+                    return resumed;
+                });
+                SSLSocket client = (SSLSocket) jdk.getSocketFactory().createSocket(Loopback.connect(listener),
+                        "localhost", listener.getLocalPort(), true);
+                try (client) {
+                    client.setEnabledProtocols(new String[] {protocol});
+                    SSLParameters parameters = client.getSSLParameters();
+                    parameters.setApplicationProtocols(new String[] {"http/1.1", "h2"});
+                    client.setSSLParameters(parameters);
+                    assertArrayEquals(SeededStream.expected(5, LENGTH),
+                            SeededStream.read(client.getInputStream(), LENGTH));
+                    assertEquals("h2", client.getApplicationProtocol());
+                }
+                // The JDK keeps the session per host:port in its SSLContext; TLS 1.3 is never resumed by BC 1.84.
+                assertEquals(round == 1 && protocol.equals("TLSv1.2"), Loopback.await(served));
+            }
+        }
+    }
+
     @Test
     void oldProtocolsAreRefusedAtBuild() {
         for (String old : new String[] {"TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello"}) {

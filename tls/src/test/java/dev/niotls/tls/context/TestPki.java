@@ -194,6 +194,18 @@ final class TestPki {
         return write(dir.resolve(file), new JcaPKCS8Generator(key, encryptor));
     }
 
+    /** Traditional "EC/RSA PRIVATE KEY" with DEK-Info (AES-128-CBC), what {@code openssl ec -aes128} writes. */
+    static Path writeEncryptedTraditional(Path dir, String file, PrivateKey key, char[] password) throws Exception {
+        PrivateKey withParameters = java.security.KeyFactory.getInstance(key.getAlgorithm(), BC)
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+        Path path = dir.resolve(file);
+        try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(path))) {
+            writer.writeObject(withParameters, new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-128-CBC")
+                    .setProvider(BC).setSecureRandom(RANDOM).build(password));
+        }
+        return path;
+    }
+
     private static Path write(Path path, Object object) throws Exception {
         try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(path))) {
             if (object instanceof org.bouncycastle.util.io.pem.PemObjectGenerator) {
