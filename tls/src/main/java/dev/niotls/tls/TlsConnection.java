@@ -313,11 +313,13 @@ public final class TlsConnection {
     }
 
     private int writeRecords(ByteBuffer src) throws IOException {
+        boolean renegotiating = phase == Phase.ESTABLISHED;
+        protocolRecordSeen = false;
         int result = driveHandshake();
         if (result != OK) {
             return holdPending(src, result);
         }
-        if (protocolRecordSeen && !autoRetry && bio.isBlocking()) {
+        if (renegotiating && protocolRecordSeen && !autoRetry && bio.isBlocking()) {
             // W13: the old blocking contract without SSL_MODE_AUTO_RETRY: report the handshake
             // records once, and let the caller repeat the identical call.
             protocolRecordSeen = false;
