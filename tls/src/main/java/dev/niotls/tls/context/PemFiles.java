@@ -132,15 +132,6 @@ public final class PemFiles {
         write(file, certificates);
     }
 
-    /** Writes {@code key} as an unencrypted PKCS#8 "PRIVATE KEY" block. */
-    public static void writePrivateKey(Path file, PrivateKey key) {
-        try {
-            write(file, List.of(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null)));
-        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
-            throw new IllegalArgumentException("cannot encode the private key: " + e.getMessage(), e);
-        }
-    }
-
     /** The PEM text of {@code objects} (certificates, keys, PKCS#8 generators). */
     public static String toPem(List<?> objects) {
         StringWriter text = new StringWriter();

@@ -119,22 +119,20 @@ public final class SettingsBuilder {
             throw new IllegalStateException("a server context needs an identity: selfSigned(...), "
                     + "certificate(chainPem, keyPem) or keyStore(keyStore, password)");
         }
-        PeerVerifier verifier = verifier();
-        PeerSettings settings = new PeerSettings(this, CryptoBackends.create(backend, new SecureRandom()),
-                new IdentitySelector(identities), verifier);
-        SuiteCheck.check(settings, server);
-        if (server && clientAuth != PeerSettings.ClientAuth.NONE && verifier.isTrustAll() && !trustAll
-                && trustSources.isEmpty()) {
+        if (server && clientAuth != PeerSettings.ClientAuth.NONE && !trustAll && trustSources.isEmpty()) {
             throw new IllegalStateException("client certificates are requested but nothing is trusted: "
                     + "add trust(...), trustPem(...), trustKeyStore(...) or insecureTrustAll()");
         }
+        PeerSettings settings = new PeerSettings(this, CryptoBackends.create(backend, new SecureRandom()),
+                new IdentitySelector(identities), verifier());
+        SuiteCheck.check(settings, server);
         return settings;
     }
 
     /**
      * The verifier: explicit trust if any was given, else trust-all if asked, else (a client with nothing said)
-     * the JDK's default trust store, as curl and the JDK do. A server verifies client certificates only against
-     * what it was told to trust.
+     * the JDK's default trust store, as curl and the JDK do. A server that asks for no client certificate never
+     * uses its verifier; one that does verifies only against what it was told to trust.
      */
     private PeerVerifier verifier() {
         if (trustAll) {
