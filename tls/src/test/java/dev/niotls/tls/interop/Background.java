@@ -30,11 +30,6 @@ final class Background {
         return background;
     }
 
-    /** Whether the script ended with an exception already (to stop waiting for it). */
-    boolean failed() {
-        return failure != null;
-    }
-
     /** Waits for the script to finish and rethrows its failure. */
     void join(long deadlineNanos) throws InterruptedException {
         thread.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));

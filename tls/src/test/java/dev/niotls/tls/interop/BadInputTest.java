@@ -14,6 +14,7 @@ import dev.niotls.tls.testing.Pump;
 import dev.niotls.tls.testing.SeededStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -358,7 +359,7 @@ class BadInputTest {
         return buffer.array();
     }
 
-    private static void rawWrite(java.nio.channels.SocketChannel channel, byte[] bytes) throws IOException {
+    private static void rawWrite(SocketChannel channel, byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
             channel.write(buffer);

@@ -34,7 +34,6 @@ final class CapturedStream {
     private final long seed;
     private final long length;
     private String problem = "not looked at yet";
-    private int statusLinesSkipped;
 
     CapturedStream(long seed, long length) {
         this.seed = seed;
@@ -51,7 +50,6 @@ final class CapturedStream {
         MessageDigest sha = TextStream.sha256();
         byte[] one = new byte[1];
         int index = start;
-        statusLinesSkipped = 0;
         for (long offset = 0; offset < length; ) {
             if (index >= captured.length) {
                 problem = "only " + offset + " of " + length + " bytes of stream " + seed + " arrived";
@@ -60,7 +58,6 @@ final class CapturedStream {
             int skip = statusLineAt(captured, index);
             if (skip > 0) {
                 index += skip;
-                statusLinesSkipped++;
                 continue;
             }
             byte expected = SeededStream.byteAt(seed, offset);
@@ -111,10 +108,6 @@ final class CapturedStream {
             head[i] = SeededStream.byteAt(seed, i);
         }
         return head;
-    }
-
-    int statusLinesSkipped() {
-        return statusLinesSkipped;
     }
 
     private static int statusLineAt(byte[] captured, int index) {

@@ -2,6 +2,7 @@ package dev.niotls.tls.interop;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class ChildProcess implements AutoCloseable {
         command.add("-cp");
         try {
             command.add(Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IOException("cannot locate the test classes", e);
         }
         command.add(mainClass.getName());

@@ -68,10 +68,6 @@ final class EnginePeer {
         return incoming == null ? 0 : incoming.received();
     }
 
-    boolean sentAll() {
-        return outgoing != null && sent == outgoingTotal && !appOut.hasRemaining();
-    }
-
     void assertReceived(long total) {
         incoming.assertComplete(total);
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -114,7 +115,7 @@ class JdkKeyLimitsInteropTest {
     }
 
     private static List<String> arguments(String role, int port, Path certificate, Path key) {
-        List<String> arguments = new java.util.ArrayList<>(List.of(role, String.valueOf(port), "TLSv1.3",
+        List<String> arguments = new ArrayList<>(List.of(role, String.valueOf(port), "TLSv1.3",
                 String.valueOf(SEED_FROM_JDK), String.valueOf(FROM_JDK), String.valueOf(SEED_TO_JDK),
                 String.valueOf(TO_JDK), certificate.toString()));
         if (key != null) {

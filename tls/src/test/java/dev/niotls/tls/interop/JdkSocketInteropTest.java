@@ -13,6 +13,7 @@ import dev.niotls.tls.testing.StreamVerifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -173,7 +174,7 @@ class JdkSocketInteropTest {
     // ---- fixture ----
 
     /** The JDK's end: the other loopback socket, blocking, under an SSLSocket. */
-    private SSLSocket jdkSocket(javax.net.ssl.SSLContext context, boolean client, String protocol) throws IOException {
+    private SSLSocket jdkSocket(SSLContext context, boolean client, String protocol) throws IOException {
         var channel = client ? sockets.client() : sockets.server();
         channel.configureBlocking(true);
         return JdkTls.layer(context, channel.socket(), client, protocol);

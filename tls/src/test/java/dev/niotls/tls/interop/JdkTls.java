@@ -12,6 +12,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -45,7 +46,7 @@ final class JdkTls {
         socket.setUseClientMode(client);
         socket.setEnabledProtocols(new String[] {protocol});
         if (client) {
-            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // verify "localhost" against the SAN
             socket.setSSLParameters(parameters);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * Collects everything a child process writes on one of its output streams, in memory, on a thread of
@@ -78,7 +79,7 @@ final class OutputCapture {
     }
 
     /** Waits until {@code condition} holds, re-checked whenever output arrives (or every 50 ms). */
-    synchronized boolean awaitCondition(java.util.function.BooleanSupplier condition, long deadlineNanos) {
+    synchronized boolean awaitCondition(BooleanSupplier condition, long deadlineNanos) {
         while (!condition.getAsBoolean()) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0 || ended) {

@@ -9,8 +9,7 @@ import java.util.List;
 /**
  * A {@link Bio} that passes everything through and notes the TLS record headers of what went out (the
  * bytes the BIO accepted): the record types in order, so a test can say what niotls put on the wire
- * and when (e.g. application data in the middle of a renegotiation), and the raw bytes of the first
- * records (an alert's description).
+ * and when (e.g. application data in the middle of a renegotiation).
  */
 final class RecordTap implements Bio {
     private final Bio delegate;
@@ -18,7 +17,6 @@ final class RecordTap implements Bio {
     private final byte[] header = new byte[5];
     private int headerFilled;
     private int bodyLeft;
-    private volatile boolean marking;
 
     RecordTap(Bio delegate) {
         this.delegate = delegate;
@@ -52,12 +50,7 @@ final class RecordTap implements Bio {
         }
     }
 
-    /** Adds a marker (-1) to the type list, to see where in the flow something happened. */
-    synchronized void mark() {
-        types.add(-1);
-    }
-
-    /** The record types written so far, runs compressed: "23x40 22x1 | 23x2 20x1 22x1". */
+    /** The record types written so far, runs compressed: "22x4 20x1 22x1 23x105 22x1". */
     synchronized String summary() {
         StringBuilder summary = new StringBuilder();
         for (int i = 0; i < types.size(); ) {
@@ -66,14 +59,10 @@ final class RecordTap implements Bio {
             while (i + run < types.size() && types.get(i + run) == type) {
                 run++;
             }
-            summary.append(type < 0 ? "|" : type + "x" + run).append(' ');
+            summary.append(type).append('x').append(run).append(' ');
             i += run;
         }
         return summary.toString().trim();
-    }
-
-    synchronized List<Integer> types() {
-        return List.copyOf(types);
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * A small single-threaded {@link Selector} loop that owns one {@link TlsConnection} on a non-blocking
@@ -31,7 +33,7 @@ final class SelectorDriver implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16384);
     private final Progress progress = new Progress();
     private ByteBuffer pendingWrite;
-    private java.util.function.Supplier<String> peerDescription = () -> "";
+    private Supplier<String> peerDescription = () -> "";
     private long received;
     private boolean peerClosed;
 
@@ -46,7 +48,7 @@ final class SelectorDriver implements AutoCloseable {
     }
 
     /** What to add to a failure message about the peer (an openssl process's output, say). */
-    SelectorDriver describePeer(java.util.function.Supplier<String> description) {
+    SelectorDriver describePeer(Supplier<String> description) {
         this.peerDescription = description;
         return this;
     }
@@ -163,7 +165,7 @@ final class SelectorDriver implements AutoCloseable {
      * Repeats {@code call} while it returns WANT_READ/WANT_WRITE (waiting on the selector in between);
      * returns its first other result. For the bad-input tests, which expect an error.
      */
-    int callUntilDone(java.util.function.IntSupplier call, long deadlineNanos) throws IOException {
+    int callUntilDone(IntSupplier call, long deadlineNanos) throws IOException {
         for (;;) {
             int result = call.getAsInt();
             TlsError error = connection.getError(result);
