@@ -155,6 +155,15 @@ public final class PeerVerifier {
     }
 
     private static void checkPurpose(X509Certificate leaf, Purpose purpose) throws TlsFatalAlert {
+        boolean[] keyUsage = leaf.getKeyUsage();
+        // ECDHE needs a signing key: digitalSignature (bit 0) when keyUsage is present (RFC 5280 4.2.1.3;
+        // OpenSSL's check_purpose_ssl_server/client accepts digitalSignature, keyEncipherment or keyAgreement,
+        // and niotls negotiates only signed key exchanges).
+        if (keyUsage != null && !keyUsage[0]) {
+            throw failure(AlertDescription.unsupported_certificate, "certificate key usage does not allow "
+                    + "digital signatures: " + subject(leaf), new CertificateException("keyUsage without "
+                    + "digitalSignature"));
+        }
         List<String> usages;
         try {
             usages = leaf.getExtendedKeyUsage();

@@ -99,6 +99,15 @@ final class TestPki {
         return new Issued(certificate, keys.getPrivate(), chainOf(certificate, issuer));
     }
 
+    /** A leaf whose keyUsage is only keyEncipherment (no digitalSignature): unusable for ECDHE. */
+    static Issued leafWithoutSigningUsage(Issued issuer, String name) throws Exception {
+        KeyPair keys = keyPair(KeyType.RSA);
+        Spec spec = new Spec(name, keys, issuer, List.of(name));
+        spec.keyUsage = KeyUsage.keyEncipherment;
+        X509Certificate certificate = build(spec);
+        return new Issued(certificate, keys.getPrivate(), chainOf(certificate, issuer));
+    }
+
     private static List<X509Certificate> chainOf(X509Certificate certificate, Issued issuer) {
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);
@@ -120,6 +129,7 @@ final class TestPki {
         Instant notBefore = Instant.now().minus(Duration.ofDays(1));
         Instant notAfter = Instant.now().plus(Duration.ofDays(30));
         KeyPurposeId[] purposes = {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth};
+        Integer keyUsage;
 
         Spec(String name, KeyPair keys, Issued issuer, List<String> sans) {
             this.name = name;
@@ -153,8 +163,8 @@ final class TestPki {
         if (spec.ca) {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         } else {
-            int usage = KeyUsage.digitalSignature | (spec.keys.getPublic().getAlgorithm().equals("RSA")
-                    ? KeyUsage.keyEncipherment : 0);
+            int usage = spec.keyUsage != null ? spec.keyUsage : KeyUsage.digitalSignature
+                    | (spec.keys.getPublic().getAlgorithm().equals("RSA") ? KeyUsage.keyEncipherment : 0);
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(spec.purposes));
             builder.addExtension(Extension.subjectAlternativeName, false,

@@ -108,6 +108,14 @@ class VerificationTest {
     }
 
     @Test
+    void H2_keyUsageWithoutDigitalSignatureIsUnsupportedCertificate() throws Exception {
+        Issued leaf = TestPki.leafWithoutSigningUsage(intermediate, "a.test");
+        TlsFatalAlert failure = failure(trustingRoot, leaf, "a.test");
+        assertEquals(AlertDescription.unsupported_certificate, failure.getAlertDescription());
+        assertTrue(failure.getMessage().contains("key usage"), failure.getMessage());
+    }
+
+    @Test
     void H2_emptyTrustTrustsNothing() throws Exception {
         Issued leaf = TestPki.leaf(intermediate, KeyType.EC, "a.test");
         TlsFatalAlert failure = failure(PeerVerifier.trusting(List.of()), leaf, "a.test");
