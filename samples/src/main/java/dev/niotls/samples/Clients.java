@@ -22,6 +22,12 @@ final class Clients {
         return TlsClientOptions.defaults().idleTimeout(IDLE_TIMEOUT);
     }
 
+    /** A hint for the usual mistake: a client that does not trust the server's generated certificate. */
+    static String hint(String failure) {
+        return failure.contains("CERTIFICATE_VERIFY_FAILED")
+                ? failure + " (give --cacert the PEM file the server printed, and --server-name a name in it)" : failure;
+    }
+
     static InetSocketAddress address(Options options) throws UsageException {
         return new InetSocketAddress(options.host(), options.port());
     }

@@ -44,7 +44,7 @@ final class EchoClientCommand {
         System.out.printf("echo-client: %d connections x %d messages x %d bytes, %s in %.2f s (%s)%n", connections,
                 messages, size, failures.isEmpty() ? "every byte verified" : failures.size() + " connections FAILED",
                 seconds, protocol);
-        failures.forEach(failure -> System.out.println("  " + failure));
+        failures.forEach(failure -> System.out.println("  " + Clients.hint(failure)));
         return failures;
     }
 

@@ -92,8 +92,10 @@ final class Options {
 
     int port() throws UsageException {
         long port = number(Flag.PORT, command.defaultPort);
-        if (port < 0 || port > 65535) {
-            throw new UsageException("--port must be 0..65535, not " + port);
+        // The demo listens on --port and the next one (the echo server).
+        int highest = command == Command.DEMO ? 65534 : 65535;
+        if (port < 0 || port > highest) {
+            throw new UsageException("--port must be 0.." + highest + ", not " + port);
         }
         return (int) port;
     }

@@ -32,7 +32,7 @@ final class StreamClientCommand {
 
     static int run(Options options) throws Exception {
         StreamOutcome outcome = transfer(options);
-        System.out.println("stream-client: " + (options.has(Flag.UPLOAD) ? "upload " : "download ") + outcome);
+        System.out.println(Clients.hint("stream-client: " + (options.has(Flag.UPLOAD) ? "upload " : "download ") + outcome));
         return outcome.ok ? 0 : 1;
     }
 }

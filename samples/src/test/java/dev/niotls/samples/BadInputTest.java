@@ -112,7 +112,7 @@ class BadInputTest {
     }
 
     @Test
-    void clientResetInTheMiddleOfATransfer() throws Exception {
+    void R5_clientResetInTheMiddleOfATransfer() throws Exception {
         start("10s");
         try (SocketChannel channel = connect()) {
             TlsConnection tls = client.newConnection(new SocketBio(channel));

@@ -21,7 +21,7 @@ class CommandLineTest {
         "frobnicate", "--tls 1.1", "--tls", "--port 70000", "--port x", "--loops 0", "echo-client --size 0",
         "echo-client --connections -1", "stream-client --bytes 12q", "--cert /nonexistent --key /nonexistent",
         "--cert pom.xml", "https-server --bytes 1m", "retry-loop --upload", "echo-server --handshake-timeout 0s",
-        "--wat"})
+        "--wat", "--port 65535"})
     void badArgumentsExitWithStatus2(String line) {
         assertEquals(2, Main.run(line.split(" ")), line);
     }

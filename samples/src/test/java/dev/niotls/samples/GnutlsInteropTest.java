@@ -42,7 +42,7 @@ class GnutlsInteropTest {
     }
 
     @Test
-    void rehandshakeOnTls12() throws Exception {
+    void H3_rehandshakeOnTls12() throws Exception {
         try (ReactorServer server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0", "--tls", "1.2",
                 "--allow-client-renegotiation"));
                 ExternalProgram client = gnutls(server, "NORMAL:-VERS-ALL:+VERS-TLS1.2", "--rehandshake")) {
@@ -56,7 +56,7 @@ class GnutlsInteropTest {
     }
 
     @Test
-    void rekeyOnTls13() throws Exception {
+    void H4_rekeyOnTls13() throws Exception {
         try (ReactorServer server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0", "--tls", "1.3"));
                 ExternalProgram client = gnutls(server, "NORMAL:-VERS-ALL:+VERS-TLS1.3", "--inline-commands")) {
             client.awaitOutput("Handshake was completed", LIMIT);

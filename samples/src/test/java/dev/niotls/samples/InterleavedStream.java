@@ -50,12 +50,20 @@ final class InterleavedStream {
             if (position == output.length) {
                 return "the output ends after " + offset + " stream bytes of " + length;
             }
-            int skipped = skipCommandLine(output, position);
+            // A line of s_server's may begin with bytes that also happen to be the stream's next
+            // bytes ("R" of "Read BLOCK"): look for its start a few bytes back too.
+            int back = 0;
+            int skipped = 0;
+            for (; back <= Math.min(offset, 16) && skipped == 0; back++) {
+                skipped = skipCommandLine(output, position - back);
+            }
             if (skipped == 0) {
                 return "stream byte " + offset + " missing at output offset " + position + ": "
                         + new String(output, position, Math.min(60, output.length - position), StandardCharsets.ISO_8859_1);
             }
-            position += skipped;
+            back--;
+            position += skipped - back;
+            offset -= back;
         }
         return null;
     }

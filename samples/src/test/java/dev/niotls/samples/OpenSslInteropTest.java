@@ -34,12 +34,12 @@ class OpenSslInteropTest {
     // ---- s_client against stream-server ----
 
     @Test
-    void sClientRenegotiatesInTheMiddleOfA64MiBStream() throws Exception {
+    void H3_sClientRenegotiatesInTheMiddleOfA64MiBStream() throws Exception {
         streamToSClient("1.2", "R", counters -> counters.renegotiations(), "--allow-client-renegotiation");
     }
 
     @Test
-    void sClientUpdatesKeysInTheMiddleOfA64MiBStream() throws Exception {
+    void H4_sClientUpdatesKeysInTheMiddleOfA64MiBStream() throws Exception {
         streamToSClient("1.3", "K", counters -> counters.keyUpdatesReceived());
     }
 
@@ -75,7 +75,7 @@ class OpenSslInteropTest {
     // ---- s_client through echo-server ----
 
     @Test
-    void sClientRenegotiatesInTheMiddleOf64MiBEchoed() throws Exception {
+    void H3_sClientRenegotiatesInTheMiddleOf64MiBEchoed() throws Exception {
         try (ReactorServer server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0", "--tls", "1.2",
                 "--allow-client-renegotiation"))) {
             OpenSslClients.echo(directory, server.address(0).getPort(), server.identity().certificatePem, "1.2", 22, SIZE, "R");
@@ -84,7 +84,7 @@ class OpenSslInteropTest {
     }
 
     @Test
-    void sClientUpdatesKeysInTheMiddleOf64MiBEchoed() throws Exception {
+    void H4_sClientUpdatesKeysInTheMiddleOf64MiBEchoed() throws Exception {
         try (ReactorServer server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0", "--tls", "1.3"))) {
             OpenSslClients.echo(directory, server.address(0).getPort(), server.identity().certificatePem, "1.3", 23, SIZE,
                     "K", "k");
@@ -95,12 +95,12 @@ class OpenSslInteropTest {
     // ---- stream-client against s_server ----
 
     @Test
-    void uploadToSServerThatRenegotiatesTwice() throws Exception {
+    void W10_uploadToSServerThatRenegotiatesTwice() throws Exception {
         uploadToSServer("1.2", "r", "R", counters -> counters.renegotiations());
     }
 
     @Test
-    void uploadToSServerThatUpdatesKeysTwice() throws Exception {
+    void H4_uploadToSServerThatUpdatesKeysTwice() throws Exception {
         uploadToSServer("1.3", "k", "K", counters -> counters.keyUpdatesReceived());
     }
 

@@ -23,7 +23,7 @@ class RetryLoopTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.2", "1.3"})
-    void echoesSeededStreamsOfConcurrentClientsOnTwoLoops(String tls) throws Exception {
+    void W3_echoesSeededStreamsOfConcurrentClientsOnTwoLoops(String tls) throws Exception {
         try (RetryLoopCommand server = new RetryLoopCommand(Options.parse("retry-loop", "--port", "0", "--tls", tls,
                 "--loops", "2"))) {
             TlsContext client = JavaClient.context(server.identity().certificatePem, "TLSv" + tls);
@@ -49,7 +49,7 @@ class RetryLoopTest {
 
     @Test
     @Tag("interop")
-    void opensslClientRenegotiatesInTheMiddleOf64MiB() throws Exception {
+    void H3_opensslClientRenegotiatesInTheMiddleOf64MiB() throws Exception {
         try (RetryLoopCommand server = new RetryLoopCommand(Options.parse("retry-loop", "--port", "0", "--tls", "1.2",
                 "--allow-client-renegotiation"))) {
             OpenSslClients.echo(directory, server.address().getPort(), server.identity().certificatePem, "1.2",
@@ -59,7 +59,7 @@ class RetryLoopTest {
 
     @Test
     @Tag("interop")
-    void opensslClientUpdatesKeysInTheMiddleOf64MiB() throws Exception {
+    void H4_opensslClientUpdatesKeysInTheMiddleOf64MiB() throws Exception {
         try (RetryLoopCommand server = new RetryLoopCommand(Options.parse("retry-loop", "--port", "0", "--tls", "1.3"))) {
             OpenSslClients.echo(directory, server.address().getPort(), server.identity().certificatePem, "1.3",
                     8, 64L << 20, "K", "k");
