@@ -30,9 +30,10 @@ final class Servers {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
-    /** The host to put in the try-it lines: "localhost" (in the generated certificate) for loopback. */
+    /** The host to put in the try-it lines: "localhost" (in the generated certificate) for loopback or any address. */
     static String hostFor(InetSocketAddress address) {
-        return address.getAddress().isLoopbackAddress() ? "localhost" : address.getAddress().getHostAddress();
+        boolean local = address.getAddress().isLoopbackAddress() || address.getAddress().isAnyLocalAddress();
+        return local ? "localhost" : address.getAddress().getHostAddress();
     }
 
     /** Prints the exact command lines that try a server with curl (HTTPS) or openssl s_client (echo, stream). */

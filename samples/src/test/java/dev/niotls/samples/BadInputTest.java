@@ -1,11 +1,13 @@
 package dev.niotls.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.reactor.EventLoop;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.TlsError;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.reactor.CloseReason;
 import dev.niotls.tls.reactor.TlsCounters;
@@ -37,9 +39,11 @@ class BadInputTest {
     private int port;
 
     /** The handshake timeout is short for the silent client, long where a loaded machine must not hit it. */
-    private void start(String handshakeTimeout) throws Exception {
-        server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0", "--loops", "2",
+    private void start(String handshakeTimeout, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("echo-server", "--port", "0", "--loops", "2",
                 "--handshake-timeout", handshakeTimeout));
+        args.addAll(List.of(more));
+        server = ServerCommands.startEcho(Options.parse(args.toArray(new String[0])));
         port = server.address(0).getPort();
         client = JavaClient.context(server.identity().certificatePem, "TLSv1.3", "TLSv1.2");
     }
@@ -109,6 +113,29 @@ class BadInputTest {
         Poll.until(LIMIT, () -> server.counters().closed(CloseReason.HANDSHAKE_TIMEOUT) == 1,
                 () -> server.counters().toString());
         serverStillServesAndForgets(42);
+    }
+
+    @Test
+    void idleClientIsClosedWithCloseNotify() throws Exception {
+        start("10s", "--idle-timeout", "1s");
+        try (SocketChannel channel = connect()) {
+            TlsConnection tls = client.newConnection(new SocketBio(channel));
+            tls.setConnectState();
+            ByteBuffer ping = ByteBuffer.allocate(100);
+            SeededBytes.fill(48, 0, ping);
+            assertEquals(100, tls.write(ping.flip()));
+            StreamVerifier verifier = new StreamVerifier(48);
+            ByteBuffer echoed = ByteBuffer.allocate(200);
+            int read;
+            while ((read = tls.read(echoed.clear())) > 0) { // the echo, then nothing for a second
+                verifier.accept(echoed.flip());
+            }
+            assertEquals(TlsError.ZERO_RETURN, tls.getError(read), () -> "read: " + tls.lastReason());
+            assertNull(verifier.verdict(100));
+            assertEquals(1, tls.shutdown(), "our close_notify answers the server's");
+        }
+        Poll.until(LIMIT, () -> server.counters().closed(CloseReason.IDLE_TIMEOUT) == 1, () -> server.counters().toString());
+        serverStillServesAndForgets(49);
     }
 
     @Test
