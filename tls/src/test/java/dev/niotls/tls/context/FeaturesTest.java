@@ -229,6 +229,21 @@ class FeaturesTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"TLSv1.3, TLS_AES_256_GCM_SHA384, TLS_AES_128_GCM_SHA256",
+        "TLSv1.2, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"})
+    void cipherServerPreferenceLetsTheServersOrderWin(String protocol, String preferred, String other)
+            throws Exception {
+        TlsContext clientFirst = serverWith(ecServer).cipherSuites(preferred, other).build();
+        TlsContext serverFirst = serverWith(ecServer).cipherSuites(preferred, other)
+                .options(dev.niotls.tls.TlsOption.CIPHER_SERVER_PREFERENCE).build();
+        TlsContext client = client(protocol).cipherSuites(other, preferred).build();
+        assertEquals(other, AlgorithmNames.cipherSuiteName(
+                BcPair.run(clientFirst, client, "ec.test").client().getCipherSuite()));
+        assertEquals(preferred, AlgorithmNames.cipherSuiteName(
+                BcPair.run(serverFirst, client, "ec.test").client().getCipherSuite()));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"x25519", "secp256r1", "secp384r1"})
     void namedGroupsAreConfigurable(String group) throws Exception {
         TlsContext server = serverWith(ecServer).build();
