@@ -37,7 +37,8 @@ public final class Main {
             Thread.currentThread().interrupt();
             return 1;
         } catch (Exception e) {
-            System.err.println("niotls-samples: " + options.command().summary + ": " + e.getMessage());
+            String command = options.command() == Command.DEMO ? "demo" : options.command().name;
+            System.err.println("niotls-samples " + command + ": " + e.getMessage());
             return 1;
         }
     }
