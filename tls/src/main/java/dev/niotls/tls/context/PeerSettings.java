@@ -61,18 +61,6 @@ public final class PeerSettings {
         return identity == null ? List.of() : identity.chain();
     }
 
-    public IdentitySelector identities() {
-        return identities;
-    }
-
-    public PeerVerifier verifier() {
-        return verifier;
-    }
-
-    public String serverName() {
-        return serverName;
-    }
-
     @SuppressWarnings({"rawtypes", "unchecked"})
     Vector applicationProtocolVector() {
         return applicationProtocols.isEmpty() ? null : new Vector(applicationProtocols);

@@ -133,7 +133,7 @@ public final class PemFiles {
     }
 
     /** The PEM text of {@code objects} (certificates, keys, PKCS#8 generators). */
-    public static String toPem(List<?> objects) {
+    static String toPem(List<?> objects) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             for (Object object : objects) {

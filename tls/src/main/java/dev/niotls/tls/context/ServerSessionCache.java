@@ -63,10 +63,6 @@ final class ServerSessionCache {
         return Objects.equals(entry.serverName, serverName) ? entry.session : null;
     }
 
-    synchronized int size() {
-        return entries.size();
-    }
-
     private static final class Entry {
         final TlsSession session;
         final String serverName;
