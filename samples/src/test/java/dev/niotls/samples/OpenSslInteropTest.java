@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.niotls.reactor.EventLoopGroup;
 import dev.niotls.tls.reactor.TlsCounters;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -92,6 +95,34 @@ class OpenSslInteropTest {
         }
     }
 
+    // ---- --cert and --key made by openssl ----
+
+    @Test
+    void echoServerWithAnRsaCertificateAndKeyMadeByOpenssl() throws Exception {
+        Path[] files = certificate("rsa:2048");
+        try (ReactorServer server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0",
+                "--cert", files[0].toString(), "--key", files[1].toString()))) {
+            assertEquals(files[0], server.identity().certificatePem);
+            JavaClient.echo(JavaClient.context(files[0], "TLSv1.3"), server.address(0).getPort(), 25, 1 << 20, 5000);
+            JavaClient.echo(JavaClient.context(files[0], "TLSv1.2"), server.address(0).getPort(), 26, 1 << 20, 5000);
+        }
+    }
+
+    /** A self-signed certificate for localhost and 127.0.0.1 and its key, made by openssl req. */
+    private Path[] certificate(String keySpec) throws Exception {
+        Path certificate = Files.createTempFile(directory, "cert-", ".pem");
+        Path key = Files.createTempFile(directory, "key-", ".pem");
+        List<String> command = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", keySpec));
+        if (keySpec.equals("ec")) {
+            command.addAll(List.of("-pkeyopt", "ec_paramgen_curve:P-256"));
+        }
+        command.addAll(List.of("-nodes", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-days", "2", "-keyout", key.toString(), "-out", certificate.toString()));
+        ExternalProgram generated = ExternalProgram.run(directory, LIMIT, command.toArray(new String[0]));
+        assertEquals(0, generated.awaitExit(LIMIT), generated.describe());
+        return new Path[] {certificate, key};
+    }
+
     // ---- stream-client against s_server ----
 
     @Test
@@ -111,13 +142,9 @@ class OpenSslInteropTest {
      * (RFC 5246 section 7.4.1.1).
      */
     private void uploadToSServer(String tls, String first, String second, Counter done) throws Exception {
-        Path certificate = directory.resolve("cert.pem");
-        Path key = directory.resolve("key.pem");
-        ExternalProgram generated = ExternalProgram.run(directory, LIMIT, "openssl", "req", "-x509", "-newkey", "ec",
-                "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "2",
-                "-keyout", key.toString(), "-out", certificate.toString());
-        assertEquals(0, generated.awaitExit(LIMIT), generated.describe());
+        Path[] files = certificate("ec");
+        Path certificate = files[0];
+        Path key = files[1];
         int port = freePort();
         try (ExternalProgram server = ExternalProgram.start(directory, "openssl", "s_server", "-accept",
                 Integer.toString(port), "-naccept", "1", "-cert", certificate.toString(), "-key", key.toString(),
