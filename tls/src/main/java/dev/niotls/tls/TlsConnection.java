@@ -1,6 +1,9 @@
 package dev.niotls.tls;
 
 import dev.niotls.tls.bio.Bio;
+import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.context.ContextClient;
+import dev.niotls.tls.context.ContextServer;
 import dev.niotls.tls.engine.ClientEngine;
 import dev.niotls.tls.engine.Engine;
 import dev.niotls.tls.engine.EngineEvents;
@@ -13,6 +16,8 @@ import dev.niotls.tls.engine.ServerEngine;
 import dev.niotls.tls.engine.SessionFacts;
 import dev.niotls.tls.engine.TransportException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -94,6 +99,8 @@ public final class TlsConnection {
     private boolean server;
     /** Created when the handshake starts, so that setServerName may come after setConnectState. */
     private Engine engine;
+    private ContextServer serverPeer;
+    private ContextClient clientPeer;
     private String requestedServerName;
 
     /** The buffer of a write that returned WANT_*, while some of its bytes are committed (W3). */
@@ -234,8 +241,15 @@ public final class TlsConnection {
     }
 
     private void startEngine() throws IOException {
-        engine = server ? new ServerEngine(context.newServerPeer(), events)
-                : new ClientEngine(context.newClientPeer(requestedServerName), events);
+        if (server) {
+            serverPeer = (ContextServer) context.newServerPeer();
+            engine = new ServerEngine(serverPeer, events);
+        } else {
+            InetSocketAddress remote = remoteAddress();
+            clientPeer = (ContextClient) (remote == null ? context.newClientPeer(requestedServerName)
+                    : context.newClientPeer(requestedServerName, remote.getHostString(), remote.getPort()));
+            engine = new ClientEngine(clientPeer, events);
+        }
         phase = Phase.HANDSHAKING;
         engine.start();
     }
@@ -953,10 +967,26 @@ public final class TlsConnection {
      */
     public String serverName() {
         if (!server) {
-            return requestedServerName;
+            return clientPeer != null ? clientPeer.serverName() : requestedServerName;
         }
-        SecurityParameters parameters = parameters();
-        return parameters == null ? null : SessionFacts.requestedServerName(parameters);
+        // Bouncy Castle clears SecurityParameters.clientServerNames when the handshake ends.
+        return serverPeer == null ? null : serverPeer.requestedServerName();
+    }
+
+    /**
+     * The peer's address when the BIO is a socket: a client offers the TLS 1.2 session it last made
+     * with that host and port (OpenSSL's SSL_set_session, done for the application).
+     */
+    private InetSocketAddress remoteAddress() {
+        if (!(bio instanceof SocketBio)) {
+            return null;
+        }
+        try {
+            SocketAddress address = ((SocketBio) bio).channel().getRemoteAddress();
+            return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+        } catch (IOException e) {
+            return null; // not connected yet or closed: no session to reuse
+        }
     }
 
     /** The BIO this connection reads and writes. */
