@@ -329,12 +329,12 @@ loadgen() {
 }
 
 scenario_latency() {
-  local repeat server rate raw line
-  for repeat in $(seq "${LATENCY_REPEATS:-$REPEATS}"); do
+  local repeat server rate raw line repeats=${LATENCY_REPEATS:-$REPEATS}
+  for repeat in $(seq "$repeats"); do
     for server in niotls netty-jdk netty-openssl; do
       start_server "$server" echo
       for rate in $LAT_RATES; do
-        log "latency: $server at $rate req/s, $LAT_CONNECTIONS connections (repeat $repeat/$REPEATS)"
+        log "latency: $server at $rate req/s, $LAT_CONNECTIONS connections (repeat $repeat/$repeats)"
         raw=$OUT/latency-$server-$rate-r$repeat.txt
         loadgen --mode echo --port "${PORT[$server]}" --connections "$LAT_CONNECTIONS" --rate "$rate" \
           --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" --size 64 \

@@ -94,7 +94,7 @@ public final class Report {
         md.append("\nHighest rate whose median p99 stays under 1 ms (and which the server kept up with, achieved >= 95%):\n\n");
         for (String server : servers) {
             int best = highestRateUnderOneMs(server, rates);
-            md.append("- ").append(server).append(": ").append(best > 0 ? best + " req/s" : "none of the rates run")
+            md.append("- ").append(server).append(": ").append(best > 0 ? best + " req/s" : "none of the rates measured")
                     .append('\n');
         }
         md.append('\n');
