@@ -328,6 +328,14 @@ loadgen() {
   "${cmd[@]}"
 }
 
+# loadgen for a background job: exec replaces the job's subshell, so $! is the JVM itself and a kill
+# reaches it (killing the subshell alone left the idle clients holding their connections for 600 s).
+loadgen_exec() {
+  local cmd=(java -Xmx2g -cp "$BENCH_JAR" dev.niotls.bench.loadgen.LoadGen --host 127.0.0.1 --tls "$TLS" --cacert "$OUT/cert.pem" "$@")
+  printf '%s\n' "${cmd[*]}" >>"$OUT/commands.txt"
+  exec "${cmd[@]}"
+}
+
 scenario_latency() {
   local repeat server rate raw line repeats=${LATENCY_REPEATS:-$REPEATS}
   for repeat in $(seq "$repeats"); do
@@ -377,7 +385,7 @@ scenario_idle_memory() {
     [ $java = 1 ] && heap0=$(heap_used_kb "$SERVER_PID")
     rss0=$(rss_kb "$SERVER_PID")
     raw=$OUT/idle-$server.txt
-    loadgen --mode idle --port "${PORT[$server]}" --connections "$IDLE_CONNECTIONS" --hold 600 \
+    loadgen_exec --mode idle --port "${PORT[$server]}" --connections "$IDLE_CONNECTIONS" --hold 600 \
       --connect-timeout 500 >"$raw" 2>"$raw.progress" &
     gen_pid=$!
     STARTED_PIDS+=("$gen_pid")
