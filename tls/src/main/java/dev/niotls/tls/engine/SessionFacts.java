@@ -12,14 +12,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Vector;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CipherSuite;
-import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
-import org.bouncycastle.tls.ServerName;
 
 /** Reads the facts of an established session out of Bouncy Castle's SecurityParameters. */
 public final class SessionFacts {
@@ -52,21 +49,6 @@ public final class SessionFacts {
     public static String applicationProtocol(SecurityParameters parameters) {
         ProtocolName name = parameters.getApplicationProtocol();
         return name == null ? null : name.getUtf8Decoding();
-    }
-
-    /** The first host_name the client sent in its server_name extension (RFC 6066 section 3). */
-    public static String requestedServerName(SecurityParameters parameters) {
-        Vector<?> names = parameters.getClientServerNames();
-        if (names == null) {
-            return null;
-        }
-        for (Object entry : names) {
-            ServerName name = (ServerName) entry;
-            if (name.getNameType() == NameType.host_name) {
-                return new String(name.getNameData(), java.nio.charset.StandardCharsets.US_ASCII);
-            }
-        }
-        return null;
     }
 
     /** The peer's chain as X.509 certificates, leaf first; empty when the peer sent none. */
