@@ -399,6 +399,7 @@ public final class TlsConnection {
     }
 
     private int zeroLengthWrite() {
+        releaseIdleBuffers();
         lastError = peerClosed ? TlsError.ZERO_RETURN : TlsError.SYSCALL;
         lastReason = TlsReason.NONE;
         lastException = null;
@@ -480,6 +481,7 @@ public final class TlsConnection {
     /** R4 and R5: the end of the peer's data, clean or not. */
     private int endOfStream() {
         if (peerClosed) {
+            releaseIdleBuffers();
             lastError = TlsError.ZERO_RETURN;
             lastReason = TlsReason.NONE;
             lastException = null;
@@ -708,6 +710,9 @@ public final class TlsConnection {
     private void releaseIdleBuffers() {
         if (plaintext.length() == 0) {
             inbound.releaseIfEmpty();
+        }
+        if (engine != null) {
+            outbound.releaseIfEmpty(engine);
         }
     }
 

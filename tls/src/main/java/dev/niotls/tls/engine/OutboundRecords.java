@@ -32,7 +32,6 @@ public final class OutboundRecords {
             if (buffer == null || !buffer.hasRemaining()) {
                 int available = engine.availableOutput();
                 if (available == 0) {
-                    releaseIfEmpty(engine);
                     return true;
                 }
                 refill(engine, available);
@@ -87,8 +86,13 @@ public final class OutboundRecords {
         buffer.limit(count);
     }
 
-    private void releaseIfEmpty(Engine engine) {
-        if (releaseWhenEmpty) {
+    /**
+     * Gives the buffer and the engine's output queue back if both are empty and the mode asks for
+     * it. Called when a public call returns, not inside the flush loop: a write of many records
+     * would otherwise give back and take again a buffer (and Bouncy Castle a 32 KiB queue) per record.
+     */
+    public void releaseIfEmpty(Engine engine) {
+        if (releaseWhenEmpty && isEmpty(engine)) {
             release();
             engine.releaseOutputQueue();
         }
