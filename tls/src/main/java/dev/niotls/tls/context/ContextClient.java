@@ -52,10 +52,8 @@ public final class ContextClient extends AbstractTlsClient {
     @SuppressWarnings({"rawtypes", "unchecked"})
     protected Vector getSupportedGroups(Vector namedGroupRoles) {
         Vector groups = new Vector();
-        for (int group : settings.namedGroups) {
-            if (getCrypto().hasNamedGroup(group)) {
-                groups.add(group);
-            }
+        for (int group : settings.supportedGroups(getCrypto())) {
+            groups.add(group);
         }
         return groups;
     }

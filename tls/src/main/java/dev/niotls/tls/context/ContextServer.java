@@ -60,7 +60,7 @@ public final class ContextServer extends AbstractTlsServer {
 
     @Override
     public int[] getSupportedGroups() {
-        return java.util.Arrays.stream(settings.namedGroups).filter(getCrypto()::hasNamedGroup).toArray();
+        return settings.supportedGroups(getCrypto());
     }
 
     @Override

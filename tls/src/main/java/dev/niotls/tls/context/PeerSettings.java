@@ -65,4 +65,9 @@ public final class PeerSettings {
     Vector applicationProtocolVector() {
         return applicationProtocols.isEmpty() ? null : new Vector(applicationProtocols);
     }
+
+    /** The configured named groups that {@code crypto} can do, in preference order (both roles offer these). */
+    int[] supportedGroups(org.bouncycastle.tls.crypto.TlsCrypto crypto) {
+        return java.util.Arrays.stream(namedGroups).filter(crypto::hasNamedGroup).toArray();
+    }
 }
