@@ -15,6 +15,8 @@ import dev.niotls.tls.engine.PostHandshakeRequests;
 import dev.niotls.tls.engine.ServerEngine;
 import dev.niotls.tls.engine.SessionFacts;
 import dev.niotls.tls.engine.TransportException;
+import dev.niotls.tls.events.ConnectionObserver;
+import dev.niotls.tls.events.JfrConnectionObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -102,6 +104,8 @@ public final class TlsConnection {
     private ContextServer serverPeer;
     private ContextClient clientPeer;
     private String requestedServerName;
+    /** Hears of handshakes, alerts and KeyUpdates (JFR events); set when the engine starts. */
+    private ConnectionObserver observer = ConnectionObserver.NONE;
 
     /** The buffer of a write that returned WANT_*, while some of its bytes are committed (W3). */
     private ByteBuffer pendingWrite;
@@ -241,13 +245,15 @@ public final class TlsConnection {
     }
 
     private void startEngine() throws IOException {
+        observer = new JfrConnectionObserver(id, bio);
+        requests.observe(observer);
         if (server) {
-            serverPeer = (ContextServer) context.newServerPeer();
+            serverPeer = (ContextServer) context.newServerPeer(observer);
             engine = new ServerEngine(serverPeer, events);
         } else {
             InetSocketAddress remote = remoteAddress();
-            clientPeer = (ContextClient) (remote == null ? context.newClientPeer(requestedServerName)
-                    : context.newClientPeer(requestedServerName, remote.getHostString(), remote.getPort()));
+            clientPeer = (ContextClient) (remote == null ? context.newClientPeer(requestedServerName, null, 0, observer)
+                    : context.newClientPeer(requestedServerName, remote.getHostString(), remote.getPort(), observer));
             engine = new ClientEngine(clientPeer, events);
         }
         phase = Phase.HANDSHAKING;
@@ -796,6 +802,7 @@ public final class TlsConnection {
         lastException = failure;
         pendingWrite = null;
         LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " failed: " + failure.getMessage());
+        observer.handshakeFailed(failure.reason().name(), failure.getMessage()); // no-op unless one is running
         alertPending = alertQueued && engine != null && !outbound.isEmpty(engine);
         if (!alertPending) {
             releaseAll();
@@ -811,6 +818,7 @@ public final class TlsConnection {
             lastError = TlsError.SYSCALL;
             lastReason = TlsReason.NONE;
             lastException = ((TransportException) failure).transportCause();
+            observer.handshakeFailed("SYSCALL", String.valueOf(lastException)); // no-op unless one is running
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " transport error: " + failure.getMessage());
             releaseAll();
             return -1;

@@ -9,6 +9,8 @@ import dev.niotls.tls.context.PemFiles;
 import dev.niotls.tls.context.SelfSigned;
 import dev.niotls.tls.context.SettingsBuilder;
 import dev.niotls.tls.context.TrustSources;
+import dev.niotls.tls.context.KeyLog;
+import dev.niotls.tls.events.ConnectionObserver;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -18,6 +20,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.bouncycastle.tls.TlsClient;
 import org.bouncycastle.tls.TlsServer;
 
@@ -105,6 +108,14 @@ public final class TlsContext {
         PemFiles.writeCertificates(file, certificateChain());
     }
 
+    /**
+     * What {@link Builder#build()} found wrong without refusing it: each an OCSP response that will not be
+     * stapled, and why (for another certificate, expired, not a successful response). Empty when all is well.
+     */
+    public List<String> warnings() {
+        return settings.warnings();
+    }
+
     // ---- what a connection reads from its context (package-private) ----
 
     Set<TlsMode> modes() {
@@ -131,8 +142,13 @@ public final class TlsContext {
 
     /** A fresh Bouncy Castle server peer for one connection, configured from this context. */
     TlsServer newServerPeer() {
+        return newServerPeer(ConnectionObserver.NONE);
+    }
+
+    /** A server peer that reports the handshake and alerts to {@code observer}. */
+    TlsServer newServerPeer(ConnectionObserver observer) {
         requireRole(true);
-        return new ContextServer(settings);
+        return new ContextServer(settings, observer);
     }
 
     /**
@@ -152,8 +168,13 @@ public final class TlsContext {
      * @param peerHost the peer's host as connected to (name or address), or null for no session reuse
      */
     TlsClient newClientPeer(String serverName, String peerHost, int peerPort) {
+        return newClientPeer(serverName, peerHost, peerPort, ConnectionObserver.NONE);
+    }
+
+    /** A client peer that reports the handshake and alerts to {@code observer}. */
+    TlsClient newClientPeer(String serverName, String peerHost, int peerPort, ConnectionObserver observer) {
         requireRole(false);
-        return new ContextClient(settings, serverName, peerHost, peerPort);
+        return new ContextClient(settings, serverName, peerHost, peerPort, observer);
     }
 
     private void requireRole(boolean wantServer) {
@@ -224,6 +245,18 @@ public final class TlsContext {
             return this;
         }
 
+        /**
+         * Server: staples the OCSP response in {@code derFile} (as {@code openssl ocsp -respout} writes it) for the
+         * identity added just before ({@code certificate(...)}, {@code selfSigned(...)} or a one-entry KeyStore),
+         * when a client asks (status_request: TLS 1.2 CertificateStatus, TLS 1.3 the leaf's CertificateEntry).
+         * The file is read at {@link #build()} (a missing one fails it); a response that is for another
+         * certificate, unsuccessful or expired is not stapled and is listed by {@link TlsContext#warnings()}.
+         */
+        public Builder ocspResponse(Path derFile) {
+            settings.ocspResponse(derFile);
+            return this;
+        }
+
         // ---- trust ----
 
         /** Trusts these certificates: roots, intermediates, or a pinned (e.g. self-signed) leaf. */
@@ -257,6 +290,42 @@ public final class TlsContext {
         /** Accepts any certificate and any name: for tests only ({@code SSL_VERIFY_NONE}). */
         public Builder insecureTrustAll() {
             settings.trustAll();
+            return this;
+        }
+
+        /**
+         * Client: the server must staple an OCSP response for its certificate (status_request, RFC 6066
+         * section 8), signed by the certificate's issuer or a responder it delegated to, saying "good", and
+         * current (thisUpdate/nextUpdate, five minutes of skew). Anything else fails the handshake with
+         * {@code bad_certificate_status_response} and {@code CERTIFICATE_VERIFY_FAILED}, the reason in the
+         * exception's message.
+         */
+        public Builder requireStapledOcsp() {
+            settings.requireStapledOcsp();
+            return this;
+        }
+
+        // ---- operations ----
+
+        /**
+         * Writes the secrets of every connection in the NSS key log format that Wireshark reads (OpenSSL's
+         * {@code SSL_CTX_set_keylog_callback}): one call per line, from the thread of each connection. Off
+         * unless asked for: anyone with these lines can decrypt the traffic.
+         */
+        public Builder keyLog(Consumer<String> lines) {
+            settings.keyLog(KeyLog.to(lines));
+            return this;
+        }
+
+        /**
+         * Like {@link #keyLog(Consumer)}, appending to {@code file} (what {@code SSLKEYLOGFILE} names for curl
+         * and browsers): one write per line on a file opened for appending, so lines of many loops, and of other
+         * programs writing the same file, never mix. The file is opened here.
+         *
+         * @throws java.io.UncheckedIOException naming the file if it cannot be opened for appending
+         */
+        public Builder keyLog(Path file) {
+            settings.keyLog(KeyLog.toFile(file));
             return this;
         }
 

@@ -25,12 +25,45 @@ public final class ContextClient extends AbstractTlsClient {
     private final String serverName;
     /** "host:port" of the peer for session reuse, or null for no reuse. */
     private final String peerKey;
+    private final PeerHooks hooks;
 
     public ContextClient(PeerSettings settings, String serverName, String peerHost, int peerPort) {
+        this(settings, serverName, peerHost, peerPort, dev.niotls.tls.events.ConnectionObserver.NONE);
+    }
+
+    public ContextClient(PeerSettings settings, String serverName, String peerHost, int peerPort,
+            dev.niotls.tls.events.ConnectionObserver observer) {
         super(settings.crypto);
         this.settings = settings;
         this.serverName = serverName != null ? serverName : settings.serverName;
         this.peerKey = ClientSessionCache.key(peerHost, peerPort);
+        this.hooks = new PeerHooks(settings, observer);
+    }
+
+    @Override
+    public void notifyHandshakeBeginning() throws IOException {
+        super.notifyHandshakeBeginning();
+        hooks.handshakeBeginning(context);
+    }
+
+    /** TLS 1.3: called for EncryptedExtensions, after the ServerHello made the handshake traffic secrets. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void processServerExtensions(java.util.Hashtable serverExtensions) throws IOException {
+        super.processServerExtensions(serverExtensions);
+        hooks.handshakeSecretsReady(context);
+    }
+
+    @Override
+    public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+        super.notifyAlertRaised(alertLevel, alertDescription, message, cause);
+        hooks.alertSent(alertLevel, alertDescription, message);
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        super.notifyAlertReceived(alertLevel, alertDescription);
+        hooks.alertReceived(alertLevel, alertDescription);
     }
 
     /** The name this client sends as SNI and verifies. */
@@ -99,8 +132,12 @@ public final class ContextClient extends AbstractTlsClient {
         return new TlsAuthentication() {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                settings.verifier.verify(Credentials.toX509(serverCertificate.getCertificate()), serverName,
-                        PeerVerifier.Purpose.SERVER);
+                java.util.List<java.security.cert.X509Certificate> chain =
+                        Credentials.toX509(serverCertificate.getCertificate());
+                settings.verifier.verify(chain, serverName, PeerVerifier.Purpose.SERVER);
+                if (settings.requireStapledOcsp) {
+                    OcspCheck.checkStapled(context, serverCertificate, chain, settings.verifier.trustedCertificates());
+                }
             }
 
             @Override
@@ -115,6 +152,7 @@ public final class ContextClient extends AbstractTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        hooks.handshakeComplete(context);
         if (!TlsUtils.isTLSv13(context)) {
             settings.clientSessions.put(peerKey, context.getSession());
         }

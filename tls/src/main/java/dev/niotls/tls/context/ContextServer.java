@@ -10,6 +10,7 @@ import org.bouncycastle.tls.AbstractTlsServer;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CertificateStatus;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
 import org.bouncycastle.tls.NameType;
@@ -37,10 +38,18 @@ public final class ContextServer extends AbstractTlsServer {
     private List<Identity> candidates;
     /** The new session of the handshake in progress, cached only when it completes. */
     private TlsSession pendingSession;
+    private final PeerHooks hooks;
+    /** The identity whose credentials this handshake uses (its OCSP response goes with it). */
+    private Identity served;
 
     public ContextServer(PeerSettings settings) {
+        this(settings, dev.niotls.tls.events.ConnectionObserver.NONE);
+    }
+
+    public ContextServer(PeerSettings settings, dev.niotls.tls.events.ConnectionObserver observer) {
         super(settings.crypto);
         this.settings = settings;
+        this.hooks = new PeerHooks(settings, observer);
     }
 
     /** The host name the client asked for with SNI, or null (the server side of SPEC's {@code serverName()}). */
@@ -81,6 +90,8 @@ public final class ContextServer extends AbstractTlsServer {
     @Override
     public void notifyHandshakeBeginning() throws IOException {
         super.notifyHandshakeBeginning();
+        hooks.handshakeBeginning(context);
+        this.served = null;
         this.requestedServerName = null;
         this.candidates = settings.identities.select(null);
     }
@@ -173,17 +184,55 @@ public final class ContextServer extends AbstractTlsServer {
     @Override
     public TlsCredentials getCredentials() throws IOException {
         List<Identity> usable = candidates;
-        if (!TlsUtils.isTLSv13(context)) {
+        boolean tls13 = TlsUtils.isTLSv13(context);
+        if (!tls13) {
             int keyExchange = context.getSecurityParametersHandshake().getKeyExchangeAlgorithm();
             usable = Credentials.ofKind(candidates, keyExchange != KeyExchangeAlgorithm.ECDHE_ECDSA);
+        } else {
+            hooks.handshakeSecretsReady(context); // TLS 1.3: called after the ServerHello, handshake keys exist
         }
-        TlsCredentials credentials = Credentials.signer(context, usable,
-                context.getSecurityParametersHandshake().getClientSigAlgs(), null);
-        if (credentials == null) {
+        Vector<?> clientAlgorithms = context.getSecurityParametersHandshake().getClientSigAlgs();
+        served = Credentials.choose(context, usable, clientAlgorithms);
+        if (served == null) {
             throw new TlsFatalAlert(AlertDescription.handshake_failure,
                     "no certificate of ours can sign with the client's signature_algorithms");
         }
-        return credentials;
+        // RFC 8446 section 4.4.2.1: in TLS 1.3 the OCSP response rides in the leaf's CertificateEntry.
+        CertificateStatus leafStatus = tls13 && certificateStatusRequest != null ? staple(served) : null;
+        return Credentials.signer(context, served, clientAlgorithms, null, leafStatus);
+    }
+
+    /** Whether a status_request is answered at all: some candidate has a current OCSP response (RFC 6066 8). */
+    @Override
+    protected boolean allowCertificateStatus() {
+        for (Identity identity : candidates) {
+            if (staple(identity) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLS 1.2 CertificateStatus: the response of the identity served, if it has a current one. */
+    @Override
+    public CertificateStatus getCertificateStatus() {
+        return served == null ? null : staple(served);
+    }
+
+    private static CertificateStatus staple(Identity identity) {
+        return identity.ocsp() == null ? null : identity.ocsp().current();
+    }
+
+    @Override
+    public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+        super.notifyAlertRaised(alertLevel, alertDescription, message, cause);
+        hooks.alertSent(alertLevel, alertDescription, message);
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        super.notifyAlertReceived(alertLevel, alertDescription);
+        hooks.alertReceived(alertLevel, alertDescription);
     }
 
     @Override
@@ -260,6 +309,7 @@ public final class ContextServer extends AbstractTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        hooks.handshakeComplete(context);
         if (pendingSession != null && !TlsUtils.isTLSv13(context)) {
             settings.serverSessions.put(context.getSession(), requestedServerName);
         }

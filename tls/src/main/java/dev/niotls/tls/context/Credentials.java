@@ -36,17 +36,43 @@ final class Credentials {
     @SuppressWarnings("rawtypes")
     static TlsCredentialedSigner signer(TlsContext context, List<Identity> candidates, Vector peerAlgorithms,
             byte[] requestContext) throws IOException {
+        Identity identity = choose(context, candidates, peerAlgorithms);
+        return identity == null ? null : signer(context, identity, peerAlgorithms, requestContext, null);
+    }
+
+    /** The first of {@code candidates} that can sign with one of {@code peerAlgorithms}, or null. */
+    @SuppressWarnings("rawtypes")
+    static Identity choose(TlsContext context, List<Identity> candidates, Vector peerAlgorithms) {
         boolean tls13 = TlsUtils.isTLSv13(context);
         for (Identity identity : candidates) {
-            SignatureAndHashAlgorithm algorithm = SignatureSchemes.choose(identity.keyKind(), tls13, peerAlgorithms);
-            if (algorithm != null) {
-                TlsCrypto crypto = context.getCrypto();
-                Certificate certificate = certificate(identity.tlsCertificates(crypto), tls13, requestContext);
-                return CryptoBackends.signer(crypto, new TlsCryptoParameters(context), identity, certificate,
-                        algorithm);
+            if (SignatureSchemes.choose(identity.keyKind(), tls13, peerAlgorithms) != null) {
+                return identity;
             }
         }
         return null;
+    }
+
+    /**
+     * Credentials of {@code identity} (which {@link #choose} picked).
+     *
+     * @param leafStatus TLS 1.3: the CertificateStatus to put in the leaf's CertificateEntry as its
+     *     status_request extension (RFC 8446 section 4.4.2.1), or null
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static TlsCredentialedSigner signer(TlsContext context, Identity identity, Vector peerAlgorithms,
+            byte[] requestContext, org.bouncycastle.tls.CertificateStatus leafStatus) throws IOException {
+        boolean tls13 = TlsUtils.isTLSv13(context);
+        SignatureAndHashAlgorithm algorithm = SignatureSchemes.choose(identity.keyKind(), tls13, peerAlgorithms);
+        TlsCrypto crypto = context.getCrypto();
+        Certificate certificate = certificate(identity.tlsCertificates(crypto), tls13, requestContext);
+        if (tls13 && leafStatus != null) {
+            java.util.Hashtable extensions = new java.util.Hashtable();
+            extensions.put(org.bouncycastle.tls.TlsExtensionsUtils.EXT_status_request, OcspStaple.encode(leafStatus));
+            CertificateEntry[] entries = certificate.getCertificateEntryList();
+            entries[0] = new CertificateEntry(entries[0].getCertificate(), extensions);
+            certificate = new Certificate(certificate.getCertificateRequestContext(), entries);
+        }
+        return CryptoBackends.signer(crypto, new TlsCryptoParameters(context), identity, certificate, algorithm);
     }
 
     /** Keeps only the identities whose key kind suits a TLS 1.2 ECDHE_ECDSA or ECDHE_RSA suite. */

@@ -23,12 +23,25 @@ public final class Identity {
     /** The key as Bouncy Castle's lightweight API wants it, converted once on first use (BC/hybrid backends). */
     private volatile org.bouncycastle.crypto.params.AsymmetricKeyParameter lightweightKey;
     private volatile ParsedChain parsedChain;
+    /** The OCSP response stapled for this identity's leaf, or null (RFC 6066 section 8). */
+    private final OcspStaple ocsp;
 
-    private Identity(List<X509Certificate> chain, PrivateKey privateKey, KeyKind keyKind) {
+    private Identity(List<X509Certificate> chain, PrivateKey privateKey, KeyKind keyKind, OcspStaple ocsp) {
         this.chain = chain;
         this.privateKey = privateKey;
         this.keyKind = keyKind;
         this.hostNames = HostNames.dnsNamesOf(chain.get(0));
+        this.ocsp = ocsp;
+    }
+
+    /** This identity with {@code staple} as its OCSP response. */
+    Identity withOcsp(OcspStaple staple) {
+        return new Identity(chain, privateKey, keyKind, staple);
+    }
+
+    /** The OCSP response loaded for this identity (stapled or not, see {@link OcspStaple#problem()}), or null. */
+    public OcspStaple ocsp() {
+        return ocsp;
     }
 
     /**
@@ -47,7 +60,7 @@ public final class Identity {
             throw new IllegalArgumentException(origin + ": the private key does not match the certificate "
                     + leaf.getSubjectX500Principal().getName());
         }
-        return new Identity(List.copyOf(chain), privateKey, kind);
+        return new Identity(List.copyOf(chain), privateKey, kind, null);
     }
 
     /** The same test {@code SSL_CTX_check_private_key} makes, done by signing: works for every key type. */

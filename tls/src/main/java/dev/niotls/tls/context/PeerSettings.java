@@ -36,6 +36,10 @@ public final class PeerSettings {
     final String serverName;
     final ServerSessionCache serverSessions;
     final ClientSessionCache clientSessions;
+    /** Where the connection secrets go (NSS key log), or null: off unless asked for. */
+    final KeyLog keyLog;
+    /** Client: the server must staple a good, current OCSP response for its leaf. */
+    final boolean requireStapledOcsp;
 
     PeerSettings(SettingsBuilder builder, TlsCrypto crypto, IdentitySelector identities, PeerVerifier verifier) {
         this.crypto = crypto;
@@ -53,6 +57,19 @@ public final class PeerSettings {
         this.serverName = builder.serverName;
         this.serverSessions = new ServerSessionCache(builder.sessionCacheSize, builder.sessionLifetime);
         this.clientSessions = new ClientSessionCache(builder.sessionCacheSize, builder.sessionLifetime);
+        this.keyLog = builder.keyLog;
+        this.requireStapledOcsp = builder.requireStapledOcsp;
+    }
+
+    /** What build() found wrong but did not refuse: OCSP responses that will not be stapled, and why. */
+    public List<String> warnings() {
+        List<String> warnings = new java.util.ArrayList<>();
+        for (Identity identity : identities.all()) {
+            if (identity.ocsp() != null && identity.ocsp().problem() != null) {
+                warnings.add(identity.ocsp().problem());
+            }
+        }
+        return warnings;
     }
 
     /** The certificate chain of the default identity, leaf first; empty when there is none. */

@@ -39,6 +39,8 @@ public final class SettingsBuilder {
     Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
     /** Measured fastest for handshakes with the JDK's AEAD for bulk (BackendHandshakeRateTest, README). */
     private CryptoBackend backend = CryptoBackend.HYBRID;
+    KeyLog keyLog;
+    boolean requireStapledOcsp;
 
     public SettingsBuilder(boolean server) {
         this.server = server;
@@ -46,6 +48,41 @@ public final class SettingsBuilder {
 
     public void addIdentities(Supplier<List<Identity>> source) {
         identitySources.add(source);
+    }
+
+    /**
+     * Attaches the OCSP response in {@code file} to the identity added last (one certificate, not a KeyStore of
+     * several), read and checked at build.
+     */
+    public void ocspResponse(java.nio.file.Path file) {
+        if (!server) {
+            throw new IllegalStateException("ocspResponse(...) is for servers; clients use requireStapledOcsp()");
+        }
+        if (identitySources.isEmpty()) {
+            throw new IllegalStateException("ocspResponse(" + file + ") must follow the certificate(...) it is for");
+        }
+        int last = identitySources.size() - 1;
+        Supplier<List<Identity>> source = identitySources.get(last);
+        identitySources.set(last, () -> {
+            List<Identity> loaded = source.get();
+            if (loaded.size() != 1) {
+                throw new IllegalStateException("ocspResponse(" + file + ") needs exactly one identity before it, not "
+                        + loaded.size());
+            }
+            Identity identity = loaded.get(0);
+            return List.of(identity.withOcsp(OcspStaple.load(file, identity.chain())));
+        });
+    }
+
+    public void keyLog(KeyLog log) {
+        this.keyLog = log;
+    }
+
+    public void requireStapledOcsp() {
+        if (server) {
+            throw new IllegalStateException("requireStapledOcsp() is for clients; servers use ocspResponse(path)");
+        }
+        this.requireStapledOcsp = true;
     }
 
     public void addTrust(Supplier<List<X509Certificate>> source) {

@@ -26,12 +26,18 @@ public final class PostHandshakeRequests {
     private int renegotiations;
     private int keyUpdatesReceived;
     private int keyUpdatesSent;
+    private dev.niotls.tls.events.ConnectionObserver observer = dev.niotls.tls.events.ConnectionObserver.NONE;
 
     public PostHandshakeRequests(int maxRenegotiations, Duration window, boolean renegotiationDisabled,
             boolean clientRenegotiationAllowed) {
         this.budget = new RenegotiationBudget(maxRenegotiations, window.toNanos());
         this.renegotiationDisabled = renegotiationDisabled;
         this.clientRenegotiationAllowed = clientRenegotiationAllowed;
+    }
+
+    /** Who hears of the KeyUpdates sent and received (JFR events). */
+    public void observe(dev.niotls.tls.events.ConnectionObserver observer) {
+        this.observer = observer;
     }
 
     /** {@code SSL_renegotiate}: the next {@link #sendScheduled} starts one. */
@@ -51,6 +57,7 @@ public final class PostHandshakeRequests {
             keyUpdateScheduled = false;
             keyUpdateReplyDue = false; // RFC 8446 section 4.6.3: any KeyUpdate of ours answers theirs
             engine.sendKeyUpdate(keyUpdateRequestsPeer);
+            observer.keyUpdateSent(keyUpdateRequestsPeer);
             keyUpdateRequestsPeer = false;
             keyUpdatesSent++;
         }
@@ -69,6 +76,7 @@ public final class PostHandshakeRequests {
         if (keyUpdateReplyDue) {
             keyUpdateReplyDue = false;
             engine.sendKeyUpdate(false);
+            observer.keyUpdateSent(false);
             keyUpdatesSent++;
         }
     }
@@ -76,6 +84,7 @@ public final class PostHandshakeRequests {
     public void keyUpdateReceived(boolean replyRequested) {
         keyUpdatesReceived++;
         keyUpdateReplyDue |= replyRequested;
+        observer.keyUpdateReceived(replyRequested);
     }
 
     public void handshakeCompleted(boolean renegotiation) {

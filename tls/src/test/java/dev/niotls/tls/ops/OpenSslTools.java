@@ -1,0 +1,197 @@
+package dev.niotls.tls.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The openssl command line for the operations tests: certificates, a CA with an index, OCSP, s_server, s_client. */
+final class OpenSslTools {
+    private static final Pattern ACCEPT = Pattern.compile("ACCEPT .*:(\\d+)");
+
+    private OpenSslTools() {
+    }
+
+    /** Runs {@code openssl args...} in {@code directory}, asserts exit 0, returns stdout and stderr together. */
+    static String run(Path directory, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + output);
+        return output;
+    }
+
+    /** A self-signed ECDSA P-256 certificate for {@code name} (SAN DNS) and its key, as PEM files. */
+    static void selfSigned(Path directory, Path cert, Path key, String name) throws Exception {
+        run(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + name,
+                "-addext", "subjectAltName=DNS:" + name);
+    }
+
+    /** A CA (key, self-signed certificate, empty index) in {@code directory}/{@code name}.{pem,key,index}. */
+    static Ca ca(Path directory, String name) throws Exception {
+        Ca ca = new Ca(directory, name);
+        run(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", ca.key.toString(), "-out", ca.cert.toString(), "-days", "2", "-subj", "/CN=" + name,
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        Files.writeString(ca.index, "");
+        return ca;
+    }
+
+    static final class Ca {
+        final Path directory;
+        final Path cert;
+        final Path key;
+        final Path index;
+        private int serial = 0x1000;
+
+        Ca(Path directory, String name) {
+            this.directory = directory;
+            this.cert = directory.resolve(name + ".pem");
+            this.key = directory.resolve(name + ".key");
+            this.index = directory.resolve(name + ".index");
+        }
+
+        /**
+         * Issues a leaf for {@code name} (ECDSA P-256) into {@code prefix}.pem / .key and records it in the index
+         * as valid ('V'), as {@code openssl ca} would.
+         */
+        Path[] issue(String prefix, String name) throws Exception {
+            Path leafKey = directory.resolve(prefix + ".key");
+            Path csr = directory.resolve(prefix + ".csr");
+            Path leaf = directory.resolve(prefix + ".pem");
+            Path extensions = directory.resolve(prefix + ".ext");
+            Files.writeString(extensions, "subjectAltName=DNS:" + name + "\nextendedKeyUsage=serverAuth\n");
+            run(directory, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", leafKey.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
+            String serialHex = Integer.toHexString(++serial).toUpperCase();
+            run(directory, "x509", "-req", "-in", csr.toString(), "-CA", cert.toString(), "-CAkey", key.toString(),
+                    "-set_serial", "0x" + serialHex, "-days", "2", "-extfile", extensions.toString(),
+                    "-out", leaf.toString());
+            // index.txt: status, expiry (YYMMDDHHMMSSZ), revocation date, serial (hex), file, subject
+            Files.writeString(index, "V\t301231000000Z\t\t" + serialHex + "\tunknown\t/CN=" + name + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            return new Path[] {leaf, leafKey};
+        }
+
+        /** Marks the certificate with {@code serialHex} revoked in the index. */
+        void revoke(Path leaf) throws Exception {
+            String serialLine = run(directory, "x509", "-in", leaf.toString(), "-noout", "-serial").trim();
+            String serialHex = serialLine.substring(serialLine.indexOf('=') + 1);
+            String text = Files.readString(index).replace("V\t301231000000Z\t\t" + serialHex,
+                    "R\t301231000000Z\t240101000000Z\t" + serialHex);
+            Files.writeString(index, text);
+        }
+
+        /** An OCSP response about {@code leaf} from this CA's index, signed by the CA, valid {@code days} days. */
+        Path ocsp(Path leaf, String file, int days) throws Exception {
+            Path response = directory.resolve(file);
+            run(directory, "ocsp", "-index", index.toString(), "-rsigner", cert.toString(), "-rkey", key.toString(),
+                    "-CA", cert.toString(), "-issuer", cert.toString(), "-cert", leaf.toString(),
+                    "-ndays", String.valueOf(days), "-respout", response.toString());
+            return response;
+        }
+    }
+
+    /** A running {@code openssl s_server} on a free loopback port. */
+    static final class Server implements AutoCloseable {
+        final Process process;
+        final int port;
+        final CompletableFuture<String> output;
+
+        Server(Process process, int port, CompletableFuture<String> output) {
+            this.process = process;
+            this.port = port;
+            this.output = output;
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress("127.0.0.1", port);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+
+    static Server sServer(Path directory, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:0"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            seen.append(line).append('\n');
+            Matcher matcher = ACCEPT.matcher(line);
+            if (matcher.find()) {
+                int port = Integer.parseInt(matcher.group(1));
+                CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return e.toString();
+                    }
+                });
+                return new Server(process, port, rest);
+            }
+        }
+        throw new IOException("s_server ended without ACCEPT:\n" + seen);
+    }
+
+    /** Waits until {@code file} has at least {@code lines} non-empty lines (openssl writes its key log as it goes). */
+    static void awaitLines(Path file, int lines) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readAllLines(file).stream().filter(l -> !l.isBlank()
+                    && !l.startsWith("#")).count() >= lines) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * {@code openssl s_client} with {@code args} against {@code port}, stdin closed at once (after a request
+     * line if given); returns everything it printed.
+     */
+    static String sClient(Path directory, int port, String request, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        if (request != null) {
+            process.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            process.getOutputStream().flush();
+        }
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        Thread.sleep(300);
+        process.getOutputStream().close();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return output.get(5, TimeUnit.SECONDS);
+    }
+}
