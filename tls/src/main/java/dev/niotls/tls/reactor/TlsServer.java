@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  */
 public final class TlsServer implements AutoCloseable {
     private final EventLoopGroup group;
-    private final TlsContext context;
+    /** The context for connections accepted from now on; swapped by {@link #context(TlsContext)}. */
+    private volatile TlsContext context;
     private final TlsServerOptions options;
     private final Supplier<? extends TlsHandler> handlers;
     /** The open channels of each loop, by loop index; each set is touched by its loop's thread only. */
@@ -76,6 +77,25 @@ public final class TlsServer implements AutoCloseable {
     private ReactorChannel accept(SocketChannel socket, EventLoop loop) throws IOException {
         TlsHandler handler = Objects.requireNonNull(handlers.get(), "the handler supplier returned null");
         return ReactorChannel.accepted(socket, loop, context, options.settings(), handler, this);
+    }
+
+    /**
+     * Serves connections accepted from now on with {@code newContext} (a renewed certificate, say: nginx's
+     * reload, Netty swapping its {@code SslContext}). Connections already accepted keep the context they
+     * started with. Safe from any thread.
+     *
+     * @throws IllegalArgumentException if {@code newContext} is not a server context
+     */
+    public void context(TlsContext newContext) {
+        if (!newContext.isServer()) {
+            throw new IllegalArgumentException("a TlsServer needs a server context (TlsContext.server())");
+        }
+        this.context = newContext;
+    }
+
+    /** @return the context that connections accepted now get */
+    public TlsContext context() {
+        return context;
     }
 
     /** @return the bound address, with the real port when port 0 was asked */
