@@ -43,7 +43,7 @@ final class PeerHooks {
         if (parameters != null && observer != ConnectionObserver.NONE) {
             int group = parameters.getNegotiatedGroup();
             observer.handshakeCompleted(SessionFacts.protocol(parameters), SessionFacts.cipherSuite(parameters),
-                    group < 0 ? null : NamedGroup.getStandardName(group), parameters.isResumedSession());
+                    group < 0 ? null : NamedGroup.getName(group), parameters.isResumedSession());
         }
     }
 

@@ -85,7 +85,8 @@ public final class JfrConnectionObserver implements ConnectionObserver {
         if (event.shouldCommit()) {
             event.peer = peerOf(bio);
             event.outcome = "failed";
-            event.reason = message == null ? reason : reason + ": " + message;
+            event.reason = message == null || message.startsWith(reason) ? String.valueOf(message == null ? reason : message)
+                    : reason + ": " + message;
             event.commit();
         }
     }

@@ -3,6 +3,7 @@ package dev.niotls.tls.reactor;
 import dev.niotls.reactor.EventLoop;
 import dev.niotls.reactor.EventLoopGroup;
 import dev.niotls.tls.engine.InboundRecords;
+import dev.niotls.tls.events.ReactorEvents;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -19,10 +20,18 @@ import java.util.WeakHashMap;
 final class LoopResources {
     private static final Map<EventLoopGroup, LoopResources[]> REGISTRY = new WeakHashMap<>();
 
+    static {
+        // The JFR periodic event dev.niotls.LoopWants reads the counters that exist anyway: nothing on the hot path.
+        ReactorEvents.registerLoopWants(LoopResources::forEachLoop);
+    }
+
     private final CounterCells counters = new CounterCells();
     private final BufferPool pool = new BufferPool(counters);
     /** One record's plaintext at most per read: 16 KiB (RFC 8446 section 5.1). */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(InboundRecords.MAX_FRAGMENT_LENGTH);
+    /** What the last LoopWants event reported (written by JFR's periodic thread only). */
+    private long reportedWantReads;
+    private long reportedWantWrites;
 
     static LoopResources of(EventLoop loop) {
         return ofGroup(loop.group())[loop.index()];
@@ -45,6 +54,22 @@ final class LoopResources {
             }
             return loops;
         });
+    }
+
+    /** Every live loop's WANT_READ / WANT_WRITE counts, for the periodic JFR event (on JFR's thread). */
+    private static synchronized void forEachLoop(ReactorEvents.LoopWantsSink sink) {
+        for (Map.Entry<EventLoopGroup, LoopResources[]> entry : REGISTRY.entrySet()) {
+            LoopResources[] loops = entry.getValue();
+            for (int index = 0; index < loops.length; index++) {
+                LoopResources loop = loops[index];
+                long reads = loop.counters.get(CounterCells.WANT_READS);
+                long writes = loop.counters.get(CounterCells.WANT_WRITES);
+                sink.loop(entry.getKey().loop(index).name(), reads, writes, reads - loop.reportedWantReads,
+                        writes - loop.reportedWantWrites);
+                loop.reportedWantReads = reads;
+                loop.reportedWantWrites = writes;
+            }
+        }
     }
 
     CounterCells counters() {

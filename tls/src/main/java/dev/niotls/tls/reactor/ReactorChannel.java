@@ -6,6 +6,7 @@ import dev.niotls.reactor.Registration;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsMode;
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.events.ReactorEvents;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
@@ -114,6 +115,10 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     private int seenRenegotiations;
     private int seenKeyUpdatesSent;
     private int seenKeyUpdatesReceived;
+    /** For the JFR ConnectionClosed event: plaintext bytes each way, and when the channel was made. */
+    private long bytesIn;
+    private long bytesOut;
+    private final long createdNanos = System.nanoTime();
 
     private ReactorChannel(EventLoop loop, TlsContext context, String serverName, boolean client,
             ChannelSettings settings, TlsHandler handler, TlsServer server, InetSocketAddress remoteAddress) {
@@ -290,6 +295,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
                 total += written;
                 sendQueue.written(written);
                 counters.add(CounterCells.BYTES_OUT, written);
+                bytesOut += written;
                 progress = true;
             } else if (!writeStalled(connection.getError(written))) {
                 return true;
@@ -352,6 +358,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             if (count > 0) {
                 total += count;
                 counters.add(CounterCells.BYTES_IN, count);
+                bytesIn += count;
                 deliver(buffer.flip());
                 if (state == State.CLOSED || readingPaused) {
                     break;
@@ -524,6 +531,11 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             }
         }
         counters.closed(reason);
+        if (ReactorEvents.closedEnabled()) {
+            ReactorEvents.connectionClosed(connection == null ? 0 : connection.id(), String.valueOf(remoteAddress),
+                    reason.name(), cause == null ? null : cause.toString(), bytesIn, bytesOut,
+                    System.nanoTime() - createdNanos);
+        }
         buffers.abandon();
         LOG.log(System.Logger.Level.DEBUG, () -> this + " closed: " + reason + (cause == null ? "" : " (" + cause + ")"));
         try {

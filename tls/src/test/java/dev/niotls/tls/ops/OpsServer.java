@@ -31,9 +31,13 @@ final class OpsServer implements AutoCloseable {
                 () -> (channel, data) -> {
                     String text = StandardCharsets.US_ASCII.decode(data).toString();
                     if (text.contains("\r\n\r\n") || text.contains("\n")) {
-                        channel.send(ByteBuffer.wrap(RESPONSE));
+                        channel.send(ByteBuffer.wrap(RESPONSE.clone()));
                     }
                 });
+    }
+
+    static int responseLength() {
+        return RESPONSE.length;
     }
 
     int port() {
