@@ -57,6 +57,8 @@ public final class EventLoop implements Executor {
     private boolean shutdownBegun;
     private boolean graceOver;
     private long nextRegistrationId;
+    /** This loop's MBean when its group registers them ({@link LoopConfig#registerMBeans}), else null. */
+    javax.management.ObjectName mbeanName;
 
     EventLoop(EventLoopGroup group, int index, LoopConfig config) throws IOException {
         this.group = group;
@@ -376,6 +378,7 @@ public final class EventLoop implements Executor {
             counters.taskRun();
             runSafely(task, "task");
         }
+        LoopMBeans.unregister(mbeanName);
         terminated.countDown();
         LOG.log(System.Logger.Level.DEBUG, () -> name + " terminated: " + counters);
     }

@@ -54,6 +54,9 @@ public final class EventLoopGroup implements AutoCloseable {
             }
         }
         for (EventLoop loop : loops) {
+            if (config.registersMBeans()) {
+                loop.mbeanName = LoopMBeans.register(loop);
+            }
             loop.start();
         }
     }

@@ -16,6 +16,7 @@ public final class LoopConfig {
     private final Duration taskBudget;
     private final Duration shutdownGrace;
     private final int prematureWakeupThreshold;
+    private boolean registerMBeans;
 
     private LoopConfig(int loops, String threadNamePrefix, Duration taskBudget, Duration shutdownGrace,
             int prematureWakeupThreshold) {
@@ -41,13 +42,13 @@ public final class LoopConfig {
         if (count < 1) {
             throw new IllegalArgumentException("loops must be at least 1: " + count);
         }
-        return new LoopConfig(count, threadNamePrefix, taskBudget, shutdownGrace, prematureWakeupThreshold);
+        return new LoopConfig(count, threadNamePrefix, taskBudget, shutdownGrace, prematureWakeupThreshold).withMBeans(registerMBeans);
     }
 
     /** @param prefix thread names are {@code prefix-index} */
     public LoopConfig threadNamePrefix(String prefix) {
         return new LoopConfig(loops, Objects.requireNonNull(prefix), taskBudget, shutdownGrace,
-                prematureWakeupThreshold);
+                prematureWakeupThreshold).withMBeans(registerMBeans);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class LoopConfig {
      */
     public LoopConfig taskBudget(Duration budget) {
         requirePositive(budget, "taskBudget");
-        return new LoopConfig(loops, threadNamePrefix, budget, shutdownGrace, prematureWakeupThreshold);
+        return new LoopConfig(loops, threadNamePrefix, budget, shutdownGrace, prematureWakeupThreshold).withMBeans(registerMBeans);
     }
 
     /** @param grace how long {@link EventLoopGroup#close()} lets handlers close their channels */
@@ -68,7 +69,7 @@ public final class LoopConfig {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative: " + grace);
         }
-        return new LoopConfig(loops, threadNamePrefix, taskBudget, grace, prematureWakeupThreshold);
+        return new LoopConfig(loops, threadNamePrefix, taskBudget, grace, prematureWakeupThreshold).withMBeans(registerMBeans);
     }
 
     /** @param threshold premature empty wakeups in a row after which the selector is rebuilt, at least 1 */
@@ -76,9 +77,24 @@ public final class LoopConfig {
         if (threshold < 1) {
             throw new IllegalArgumentException("prematureWakeupThreshold must be at least 1: " + threshold);
         }
-        return new LoopConfig(loops, threadNamePrefix, taskBudget, shutdownGrace, threshold);
+        return new LoopConfig(loops, threadNamePrefix, taskBudget, shutdownGrace, threshold).withMBeans(registerMBeans);
     }
 
+    /**
+     * Registers each loop's {@link LoopCounters} as a platform MBean, {@code dev.niotls:type=EventLoop,name=<thread
+     * name>} (seen by jconsole, {@code jcmd}, JMX exporters), unregistered when the loop ends. Off by default.
+     */
+    public LoopConfig registerMBeans(boolean register) {
+        return new LoopConfig(loops, threadNamePrefix, taskBudget, shutdownGrace, prematureWakeupThreshold)
+                .withMBeans(register);
+    }
+
+    private LoopConfig withMBeans(boolean register) {
+        this.registerMBeans = register; // only on a copy that has not escaped yet
+        return this;
+    }
+
+    public boolean registersMBeans() { return registerMBeans; }
     public int loops() { return loops; }
     public String threadNamePrefix() { return threadNamePrefix; }
     public Duration taskBudget() { return taskBudget; }

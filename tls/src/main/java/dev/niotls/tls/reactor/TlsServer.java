@@ -41,6 +41,8 @@ public final class TlsServer implements AutoCloseable {
     private Listener listener;
     /** Set by close(): a connection accepted before, and adopted by its loop after, is closed at once. */
     private volatile boolean closed;
+    /** The MBean of {@link TlsServerOptions#registerMBean}, or null. */
+    private javax.management.ObjectName mbeanName;
 
     private TlsServer(EventLoopGroup group, TlsContext context, TlsServerOptions options,
             Supplier<? extends TlsHandler> handlers) {
@@ -71,6 +73,9 @@ public final class TlsServer implements AutoCloseable {
         TlsServer server = new TlsServer(group, context, Objects.requireNonNull(options, "options"),
                 Objects.requireNonNull(handlers, "handlers"));
         server.listener = group.listen(address, options.listenOptions(), server::accept);
+        if (options.registersMBean()) {
+            server.mbeanName = ServerMBean.register(server);
+        }
         return server;
     }
 
@@ -116,6 +121,7 @@ public final class TlsServer implements AutoCloseable {
     public void close() {
         closed = true;
         listener.close();
+        ServerMBean.unregister(mbeanName);
         for (int index = 0; index < group.size(); index++) {
             EventLoop loop = group.loop(index);
             Set<ReactorChannel> open = channels.get(index);

@@ -18,10 +18,16 @@ import java.util.Objects;
 public final class TlsServerOptions {
     private final ChannelSettings settings;
     private final ListenOptions listenOptions;
+    private final boolean registerMBean;
 
     private TlsServerOptions(ChannelSettings settings, ListenOptions listenOptions) {
+        this(settings, listenOptions, false);
+    }
+
+    private TlsServerOptions(ChannelSettings settings, ListenOptions listenOptions, boolean registerMBean) {
         this.settings = settings;
         this.listenOptions = listenOptions;
+        this.registerMBean = registerMBean;
     }
 
     /**
@@ -34,29 +40,40 @@ public final class TlsServerOptions {
 
     /** @param timeout time from accept to the end of the first handshake (a silent client is closed then), positive */
     public TlsServerOptions handshakeTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withHandshakeTimeout(timeout), listenOptions);
+        return new TlsServerOptions(settings.withHandshakeTimeout(timeout), listenOptions, registerMBean);
     }
 
     /** @param timeout time without a byte either way before a graceful close; {@link Duration#ZERO} is off */
     public TlsServerOptions idleTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withIdleTimeout(timeout), listenOptions);
+        return new TlsServerOptions(settings.withIdleTimeout(timeout), listenOptions, registerMBean);
     }
 
     /** @param timeout time a graceful close (queued data, close_notify, the peer's answer) may take, positive */
     public TlsServerOptions closeTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withCloseTimeout(timeout), listenOptions);
+        return new TlsServerOptions(settings.withCloseTimeout(timeout), listenOptions, registerMBean);
     }
 
     /** @param bytes queued bytes per connection at which {@link TlsChannel#send} returns false, at least 1 */
     public TlsServerOptions sendQueueLimit(long bytes) {
-        return new TlsServerOptions(settings.withSendQueueLimit(bytes), listenOptions);
+        return new TlsServerOptions(settings.withSendQueueLimit(bytes), listenOptions, registerMBean);
     }
 
     /** @param options backlog, {@code SO_REUSEADDR}, {@code SO_REUSEPORT} of the listening socket */
     public TlsServerOptions listenOptions(ListenOptions options) {
-        return new TlsServerOptions(settings, Objects.requireNonNull(options, "options"));
+        return new TlsServerOptions(settings, Objects.requireNonNull(options, "options"), registerMBean);
     }
 
+    /**
+     * @param register registers the server's TLS counters as a platform MBean,
+     *     {@code dev.niotls:type=TlsServer,name="<address>"} (jconsole, {@code jcmd}, JMX exporters), until
+     *     {@link TlsServer#close()}. Off by default. The counters are those of the server's group
+     *     ({@link TlsCounters#of(dev.niotls.reactor.EventLoopGroup)}).
+     */
+    public TlsServerOptions registerMBean(boolean register) {
+        return new TlsServerOptions(settings, listenOptions, register);
+    }
+
+    public boolean registersMBean() { return registerMBean; }
     public Duration handshakeTimeout() { return settings.handshakeTimeout(); }
     public Duration idleTimeout() { return settings.idleTimeout(); }
     public Duration closeTimeout() { return settings.closeTimeout(); }
