@@ -36,8 +36,11 @@ enum Command {
     }
 
     boolean accepts(Flag flag) {
-        return flag.common || ownFlags.contains(flag);
+        return flag.common || ownFlags.contains(flag) || (!isClient() && SERVER_OPERATIONS.contains(flag));
     }
+
+    /** Flags of every server command: OCSP stapling, certificate reload, JMX (issue 14). */
+    private static final Set<Flag> SERVER_OPERATIONS = EnumSet.of(Flag.OCSP, Flag.RELOAD_CHECK, Flag.JMX);
 
     boolean isClient() {
         return this == ECHO_CLIENT || this == STREAM_CLIENT;
@@ -77,7 +80,10 @@ enum Command {
         PAUSE_AT("BYTES", false, "the sender stops after BYTES until the peer renegotiates or updates keys (10s at most)"),
         UPLOAD(null, false, "the client sends the stream and the server verifies it (give it to both)"),
         SERVER_NAME("NAME", false, "name to verify in the server's certificate (default: --host)"),
-        INSECURE(null, false, "do not verify the server's certificate (tests only)");
+        INSECURE(null, false, "do not verify the server's certificate (tests only)"),
+        OCSP("FILE", false, "servers: DER OCSP response stapled for --cert (openssl ocsp -respout), reloaded with it"),
+        RELOAD_CHECK("DURATION", false, "servers: how often --cert/--key/--ocsp are checked for changes (default 5s)"),
+        JMX(null, false, "servers: register the loop and TLS counters as platform MBeans (jconsole, jcmd)");
 
         final String metavar;
         final boolean common;

@@ -33,8 +33,14 @@ final class Contexts {
         if (options.has(Flag.ALLOW_CLIENT_RENEGOTIATION)) {
             builder.options(TlsOption.ALLOW_CLIENT_RENEGOTIATION);
         }
+        keyLogFromEnvironment(builder);
         if (options.has(Flag.CERT)) {
-            TlsContext context = build(builder.certificate(options.path(Flag.CERT), options.path(Flag.KEY)));
+            builder.certificate(options.path(Flag.CERT), options.path(Flag.KEY));
+            if (options.has(Flag.OCSP)) {
+                builder.ocspResponse(options.path(Flag.OCSP));
+            }
+            TlsContext context = build(builder);
+            context.warnings().forEach(warning -> System.err.println("warning: " + warning));
             return new ServerIdentity(context, options.path(Flag.CERT));
         }
         TlsContext context = build(builder.selfSigned("localhost", "127.0.0.1"));
@@ -50,6 +56,7 @@ final class Contexts {
     static TlsContext client(Options options) throws UsageException {
         TlsContext.Builder builder = TlsContext.client().protocols(options.protocols())
                 .serverName(options.serverName());
+        keyLogFromEnvironment(builder);
         if (options.has(Flag.INSECURE)) {
             builder.insecureTrustAll();
         } else if (options.has(Flag.CACERT)) {
@@ -58,6 +65,29 @@ final class Contexts {
             builder.trustSystemDefault();
         }
         return build(builder);
+    }
+
+    private static volatile boolean keyLogWarned;
+
+    /**
+     * As curl and browsers do: with {@code SSLKEYLOGFILE} set, every connection's secrets are appended there
+     * (NSS key log format, for Wireshark), and a warning says so once.
+     */
+    private static void keyLogFromEnvironment(TlsContext.Builder builder) throws UsageException {
+        String file = System.getenv("SSLKEYLOGFILE");
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        try {
+            builder.keyLog(Path.of(file));
+        } catch (UncheckedIOException e) {
+            throw new UsageException("SSLKEYLOGFILE: " + e.getMessage());
+        }
+        if (!keyLogWarned) {
+            keyLogWarned = true;
+            System.err.println("WARNING: SSLKEYLOGFILE is set: TLS secrets are written to " + file
+                    + "; anyone who reads it can decrypt these connections");
+        }
     }
 
     private static TlsContext build(TlsContext.Builder builder) throws UsageException {

@@ -58,7 +58,11 @@ final class Options {
         if (has(Flag.CERT) != has(Flag.KEY)) {
             throw new UsageException("--cert and --key go together");
         }
-        for (Flag file : new Flag[] {Flag.CERT, Flag.KEY, Flag.CACERT}) {
+        if (has(Flag.OCSP) && !has(Flag.CERT)) {
+            throw new UsageException("--ocsp needs --cert/--key (the response is about that certificate)");
+        }
+        duration(Flag.RELOAD_CHECK, null);
+        for (Flag file : new Flag[] {Flag.CERT, Flag.KEY, Flag.CACERT, Flag.OCSP}) {
             if (has(file) && !Files.isReadable(Path.of(values.get(file)))) {
                 throw new UsageException(file.option() + ": cannot read " + values.get(file));
             }

@@ -10,7 +10,6 @@ import dev.niotls.tls.reactor.TlsServerOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -23,10 +22,12 @@ final class ReactorServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final EventLoopGroup group;
-    private final Contexts.ServerIdentity identity;
+    /** Replaced when the certificate is reloaded ({@link CertificateReloader}). */
+    private volatile Contexts.ServerIdentity identity;
+    private final CertificateReloader reloader;
     private final TlsServerOptions serverOptions;
     private final String host;
-    private final List<TlsServer> servers = new ArrayList<>();
+    private final List<TlsServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ReactorServer(Options options) throws UsageException {
         this.identity = Contexts.server(options);
@@ -34,7 +35,18 @@ final class ReactorServer implements AutoCloseable {
         this.host = options.host();
         this.group = new EventLoopGroup(LoopConfig.defaults().loops(options.loops())
                 .threadNamePrefix("niotls-" + options.command().name().toLowerCase(java.util.Locale.ROOT) + "-")
-                .shutdownGrace(SHUTDOWN_GRACE));
+                .shutdownGrace(SHUTDOWN_GRACE).registerMBeans(options.has(Flag.JMX)));
+        this.reloader = options.has(Flag.CERT) ? new CertificateReloader(options, this::replaceIdentity) : null;
+    }
+
+    private void replaceIdentity(Contexts.ServerIdentity renewed) {
+        identity = renewed;
+        servers.forEach(server -> server.context(renewed.context));
+    }
+
+    /** Reloads {@code --cert}/{@code --key}/{@code --ocsp} now; returns what happened. */
+    String reloadNow() {
+        return reloader == null ? "nothing to reload: the certificate is generated (no --cert)" : reloader.reloadNow();
     }
 
     /** Listens on {@code port} of {@code --host} with a handler from {@code handlers} for each connection. */
@@ -51,7 +63,7 @@ final class ReactorServer implements AutoCloseable {
     }
 
     private static TlsServerOptions serverOptions(Options options) throws UsageException {
-        TlsServerOptions serverOptions = TlsServerOptions.defaults();
+        TlsServerOptions serverOptions = TlsServerOptions.defaults().registerMBean(options.has(Flag.JMX));
         Duration handshake = options.duration(Flag.HANDSHAKE_TIMEOUT, null);
         if (handshake != null) {
             serverOptions = serverOptions.handshakeTimeout(handshake);
@@ -84,6 +96,9 @@ final class ReactorServer implements AutoCloseable {
     /** Stops accepting, closes every connection gracefully, and waits for the loops to end. Idempotent. */
     @Override
     public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
         servers.forEach(TlsServer::close);
         group.close();
     }

@@ -80,6 +80,12 @@ final class ServerCommands {
         System.out.println(options.command().name + ": " + what + " on " + Servers.describe(server.address(0))
                 + ", certificate " + server.identity().certificatePem);
         Servers.printTryLines(server.identity().certificatePem, server.address(0), options.command() == Command.HTTPS_SERVER);
+        if (options.has(Flag.CERT)) {
+            System.out.println("  --cert/--key" + (options.has(Flag.OCSP) ? "/--ocsp" : "") + " are reloaded when they change"
+                    + " (checked every " + options.duration(Flag.RELOAD_CHECK, CertificateReloader.DEFAULT_CHECK).toSeconds()
+                    + "s), or now for a line 'reload' on stdin");
+            Servers.onStdinLine("reload", server::reloadNow);
+        }
         Servers.serveUntilInterrupted(server);
         return 0;
     }

@@ -49,6 +49,25 @@ final class Servers {
                 + " --allow-client-renegotiation, 'K' updates keys on TLS 1.3, 'Q' quits)");
     }
 
+    /** Runs {@code action} for each line {@code command} typed on stdin (a daemon thread; EOF ends it). */
+    static void onStdinLine(String command, Runnable action) {
+        Thread reader = new Thread(() -> {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.trim().equals(command)) {
+                        action.run();
+                    }
+                }
+            } catch (IOException e) {
+                // stdin closed: no more commands
+            }
+        }, "stdin-" + command);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
     /**
      * Returns when the JVM is asked to stop (Ctrl-C, SIGTERM): closes {@code server} from the shutdown
      * hook (a graceful shutdown), and the main thread never returns; the JVM exits after the hook.
