@@ -16,10 +16,11 @@ public final class LoopConfig {
     private final Duration taskBudget;
     private final Duration shutdownGrace;
     private final int prematureWakeupThreshold;
-    private boolean registerMBeans;
+    private final boolean registerMBeans;
 
     private LoopConfig(int loops, String threadNamePrefix, Duration taskBudget, Duration shutdownGrace,
-            int prematureWakeupThreshold) {
+            int prematureWakeupThreshold, boolean registerMBeans) {
+        this.registerMBeans = registerMBeans;
         this.loops = loops;
         this.threadNamePrefix = threadNamePrefix;
         this.taskBudget = taskBudget;
@@ -34,7 +35,7 @@ public final class LoopConfig {
      */
     public static LoopConfig defaults() {
         return new LoopConfig(Runtime.getRuntime().availableProcessors(), "niotls-loop",
-                Duration.ofMillis(1), Duration.ofSeconds(5), 512);
+                Duration.ofMillis(1), Duration.ofSeconds(5), 512, false);
     }
 
     /** @param count loops (threads) in the group, at least 1 */
@@ -42,13 +43,14 @@ public final class LoopConfig {
         if (count < 1) {
             throw new IllegalArgumentException("loops must be at least 1: " + count);
         }
-        return new LoopConfig(count, threadNamePrefix, taskBudget, shutdownGrace, prematureWakeupThreshold).withMBeans(registerMBeans);
+        return new LoopConfig(count, threadNamePrefix, taskBudget, shutdownGrace, prematureWakeupThreshold,
+                registerMBeans);
     }
 
     /** @param prefix thread names are {@code prefix-index} */
     public LoopConfig threadNamePrefix(String prefix) {
         return new LoopConfig(loops, Objects.requireNonNull(prefix), taskBudget, shutdownGrace,
-                prematureWakeupThreshold).withMBeans(registerMBeans);
+                prematureWakeupThreshold, registerMBeans);
     }
 
     /**
@@ -61,7 +63,7 @@ public final class LoopConfig {
      */
     public LoopConfig taskBudget(Duration budget) {
         requirePositive(budget, "taskBudget");
-        return new LoopConfig(loops, threadNamePrefix, budget, shutdownGrace, prematureWakeupThreshold).withMBeans(registerMBeans);
+        return new LoopConfig(loops, threadNamePrefix, budget, shutdownGrace, prematureWakeupThreshold, registerMBeans);
     }
 
     /** @param grace how long {@link EventLoopGroup#close()} lets handlers close their channels */
@@ -69,7 +71,7 @@ public final class LoopConfig {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative: " + grace);
         }
-        return new LoopConfig(loops, threadNamePrefix, taskBudget, grace, prematureWakeupThreshold).withMBeans(registerMBeans);
+        return new LoopConfig(loops, threadNamePrefix, taskBudget, grace, prematureWakeupThreshold, registerMBeans);
     }
 
     /** @param threshold premature empty wakeups in a row after which the selector is rebuilt, at least 1 */
@@ -77,7 +79,7 @@ public final class LoopConfig {
         if (threshold < 1) {
             throw new IllegalArgumentException("prematureWakeupThreshold must be at least 1: " + threshold);
         }
-        return new LoopConfig(loops, threadNamePrefix, taskBudget, shutdownGrace, threshold).withMBeans(registerMBeans);
+        return new LoopConfig(loops, threadNamePrefix, taskBudget, shutdownGrace, threshold, registerMBeans);
     }
 
     /**
@@ -85,13 +87,7 @@ public final class LoopConfig {
      * name>} (seen by jconsole, {@code jcmd}, JMX exporters), unregistered when the loop ends. Off by default.
      */
     public LoopConfig registerMBeans(boolean register) {
-        return new LoopConfig(loops, threadNamePrefix, taskBudget, shutdownGrace, prematureWakeupThreshold)
-                .withMBeans(register);
-    }
-
-    private LoopConfig withMBeans(boolean register) {
-        this.registerMBeans = register; // only on a copy that has not escaped yet
-        return this;
+        return new LoopConfig(loops, threadNamePrefix, taskBudget, shutdownGrace, prematureWakeupThreshold, register);
     }
 
     public boolean registersMBeans() { return registerMBeans; }

@@ -65,9 +65,11 @@ final class CertificateReloader implements AutoCloseable {
             Contexts.ServerIdentity identity = Contexts.server(options);
             apply.accept(identity);
             X509Certificate leaf = identity.context.certificateChain().get(0);
+            List<String> warnings = identity.context.warnings();
             return "reload (" + why + "): new connections get " + leaf.getSubjectX500Principal().getName()
-                    + ", serial " + leaf.getSerialNumber().toString(16) + ", valid until " + leaf.getNotAfter().toInstant()
-                    + (identity.context.warnings().isEmpty() ? "" : "; " + String.join("; ", identity.context.warnings()));
+                    + ", serial " + leaf.getSerialNumber().toString(16)
+                    + ", valid until " + leaf.getNotAfter().toInstant()
+                    + (warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));
         } catch (UsageException | RuntimeException e) {
             return "reload (" + why + ") failed, keeping the current certificate: " + e.getMessage();
         }

@@ -82,6 +82,36 @@ class OperationsTest {
         }
     }
 
+    @Test
+    void theCommandHonoursSslKeyLogFileWarnsAndReloadsOnAStdinLine() throws Exception {
+        Path cert = directory.resolve("cert.pem");
+        Path key = directory.resolve("key.pem");
+        selfSigned("localhost", cert, key);
+        Path keyLog = directory.resolve("keys.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (ExternalProgram server = ExternalProgram.start(directory, "/usr/bin/env", "SSLKEYLOGFILE=" + keyLog, java,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "https-server", "--port", "0",
+                "--cert", cert.toString(), "--key", key.toString())) {
+            server.awaitOutput("curl --cacert", Duration.ofSeconds(60));
+            assertTrue(server.stderrText().contains("WARNING: SSLKEYLOGFILE is set: TLS secrets are written to "
+                    + keyLog), server.describe());
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile("https://localhost:(\\d+)/")
+                    .matcher(server.stdoutText());
+            assertTrue(port.find(), server.describe());
+            ExternalProgram curl = ExternalProgram.run(directory, Duration.ofSeconds(30), "curl", "--silent",
+                    "--cacert", cert.toString(), "--resolve", "localhost:" + port.group(1) + ":127.0.0.1",
+                    "https://localhost:" + port.group(1) + "/");
+            assertEquals(HttpHandler.BODY, curl.stdoutText(), curl.describe());
+            String lines = Files.readString(keyLog);
+            for (String label : List.of("CLIENT_HANDSHAKE_TRAFFIC_SECRET ", "SERVER_HANDSHAKE_TRAFFIC_SECRET ",
+                    "CLIENT_TRAFFIC_SECRET_0 ", "SERVER_TRAFFIC_SECRET_0 ", "EXPORTER_SECRET ")) {
+                assertTrue(lines.contains(label), lines);
+            }
+            server.line("reload");
+            server.awaitOutput("reload (reload asked): new connections get CN=localhost", Duration.ofSeconds(30));
+        }
+    }
+
     private String get(TlsConnection connection) {
         ByteBuffer request = ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals(request.remaining(), connection.write(request), () -> String.valueOf(connection.lastException()));

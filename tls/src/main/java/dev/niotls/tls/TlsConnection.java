@@ -245,7 +245,7 @@ public final class TlsConnection {
     }
 
     private void startEngine() throws IOException {
-        observer = new JfrConnectionObserver(id, bio);
+        observer = JfrConnectionObserver.forConnection(id, bio);
         requests.observe(observer);
         if (server) {
             serverPeer = (ContextServer) context.newServerPeer(observer);

@@ -25,7 +25,10 @@ public final class ContextClient extends AbstractTlsClient {
     private final String serverName;
     /** "host:port" of the peer for session reuse, or null for no reuse. */
     private final String peerKey;
-    private final PeerHooks hooks;
+    /** Hears of handshakes and alerts (JFR events); {@link ConnectionObserver#NONE} when nobody listens. */
+    private final dev.niotls.tls.events.ConnectionObserver observer;
+    /** The key log has this handshake's TLS 1.3 handshake traffic secrets (see {@link PeerHooks}). */
+    private boolean handshakeSecretsLogged;
 
     public ContextClient(PeerSettings settings, String serverName, String peerHost, int peerPort) {
         this(settings, serverName, peerHost, peerPort, dev.niotls.tls.events.ConnectionObserver.NONE);
@@ -37,13 +40,14 @@ public final class ContextClient extends AbstractTlsClient {
         this.settings = settings;
         this.serverName = serverName != null ? serverName : settings.serverName;
         this.peerKey = ClientSessionCache.key(peerHost, peerPort);
-        this.hooks = new PeerHooks(settings, observer);
+        this.observer = observer;
     }
 
     @Override
     public void notifyHandshakeBeginning() throws IOException {
         super.notifyHandshakeBeginning();
-        hooks.handshakeBeginning(context);
+        handshakeSecretsLogged = false;
+        PeerHooks.handshakeBeginning(observer, context);
     }
 
     /** TLS 1.3: called for EncryptedExtensions, after the ServerHello made the handshake traffic secrets. */
@@ -51,19 +55,19 @@ public final class ContextClient extends AbstractTlsClient {
     @SuppressWarnings("rawtypes")
     public void processServerExtensions(java.util.Hashtable serverExtensions) throws IOException {
         super.processServerExtensions(serverExtensions);
-        hooks.handshakeSecretsReady(context);
+        handshakeSecretsLogged = PeerHooks.handshakeSecretsReady(settings, context, handshakeSecretsLogged);
     }
 
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
         super.notifyAlertRaised(alertLevel, alertDescription, message, cause);
-        hooks.alertSent(alertLevel, alertDescription, message);
+        observer.alertSent(alertLevel, alertDescription, message);
     }
 
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
         super.notifyAlertReceived(alertLevel, alertDescription);
-        hooks.alertReceived(alertLevel, alertDescription);
+        observer.alertReceived(alertLevel, alertDescription);
     }
 
     /** The name this client sends as SNI and verifies. */
@@ -152,7 +156,7 @@ public final class ContextClient extends AbstractTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        hooks.handshakeComplete(context);
+        PeerHooks.handshakeComplete(settings, observer, context, handshakeSecretsLogged);
         if (!TlsUtils.isTLSv13(context)) {
             settings.clientSessions.put(peerKey, context.getSession());
         }

@@ -38,7 +38,10 @@ public final class ContextServer extends AbstractTlsServer {
     private List<Identity> candidates;
     /** The new session of the handshake in progress, cached only when it completes. */
     private TlsSession pendingSession;
-    private final PeerHooks hooks;
+    /** Hears of handshakes and alerts (JFR events); {@link ConnectionObserver#NONE} when nobody listens. */
+    private final dev.niotls.tls.events.ConnectionObserver observer;
+    /** The key log has this handshake's TLS 1.3 handshake traffic secrets (see {@link PeerHooks}). */
+    private boolean handshakeSecretsLogged;
     /** The identity whose credentials this handshake uses (its OCSP response goes with it). */
     private Identity served;
 
@@ -49,7 +52,7 @@ public final class ContextServer extends AbstractTlsServer {
     public ContextServer(PeerSettings settings, dev.niotls.tls.events.ConnectionObserver observer) {
         super(settings.crypto);
         this.settings = settings;
-        this.hooks = new PeerHooks(settings, observer);
+        this.observer = observer;
     }
 
     /** The host name the client asked for with SNI, or null (the server side of SPEC's {@code serverName()}). */
@@ -90,7 +93,8 @@ public final class ContextServer extends AbstractTlsServer {
     @Override
     public void notifyHandshakeBeginning() throws IOException {
         super.notifyHandshakeBeginning();
-        hooks.handshakeBeginning(context);
+        handshakeSecretsLogged = false;
+        PeerHooks.handshakeBeginning(observer, context);
         this.served = null;
         this.requestedServerName = null;
         this.candidates = settings.identities.select(null);
@@ -189,7 +193,8 @@ public final class ContextServer extends AbstractTlsServer {
             int keyExchange = context.getSecurityParametersHandshake().getKeyExchangeAlgorithm();
             usable = Credentials.ofKind(candidates, keyExchange != KeyExchangeAlgorithm.ECDHE_ECDSA);
         } else {
-            hooks.handshakeSecretsReady(context); // TLS 1.3: called after the ServerHello, handshake keys exist
+            // TLS 1.3 calls this after the ServerHello: the handshake traffic secrets exist now.
+            handshakeSecretsLogged = PeerHooks.handshakeSecretsReady(settings, context, handshakeSecretsLogged);
         }
         Vector<?> clientAlgorithms = context.getSecurityParametersHandshake().getClientSigAlgs();
         served = Credentials.choose(context, usable, clientAlgorithms);
@@ -226,13 +231,13 @@ public final class ContextServer extends AbstractTlsServer {
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
         super.notifyAlertRaised(alertLevel, alertDescription, message, cause);
-        hooks.alertSent(alertLevel, alertDescription, message);
+        observer.alertSent(alertLevel, alertDescription, message);
     }
 
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
         super.notifyAlertReceived(alertLevel, alertDescription);
-        hooks.alertReceived(alertLevel, alertDescription);
+        observer.alertReceived(alertLevel, alertDescription);
     }
 
     @Override
@@ -309,7 +314,7 @@ public final class ContextServer extends AbstractTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        hooks.handshakeComplete(context);
+        PeerHooks.handshakeComplete(settings, observer, context, handshakeSecretsLogged);
         if (pendingSession != null && !TlsUtils.isTLSv13(context)) {
             settings.serverSessions.put(context.getSession(), requestedServerName);
         }

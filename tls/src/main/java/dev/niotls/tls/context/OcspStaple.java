@@ -27,16 +27,14 @@ public final class OcspStaple {
     private static final System.Logger LOG = System.getLogger(OcspStaple.class.getName());
 
     private final Path file;
-    private final byte[] der;
     private final CertificateStatus status;
     /** Epoch millis after which the response is stale (its nextUpdate), or Long.MAX_VALUE when it has none. */
     private final long notAfter;
     private final String problem;
     private volatile boolean expiryLogged;
 
-    private OcspStaple(Path file, byte[] der, CertificateStatus status, long notAfter, String problem) {
+    private OcspStaple(Path file, CertificateStatus status, long notAfter, String problem) {
         this.file = file;
-        this.der = der;
         this.status = status;
         this.notAfter = notAfter;
         this.problem = problem;
@@ -74,11 +72,11 @@ public final class OcspStaple {
                 problem = "OCSP response " + file + " not stapled: " + problem;
                 LOG.log(System.Logger.Level.WARNING, problem);
             }
-            return new OcspStaple(file, der, status, notAfter, problem);
+            return new OcspStaple(file, status, notAfter, problem);
         } catch (IOException | OCSPException | IllegalArgumentException | ClassCastException e) {
             String problem = "OCSP response " + file + " not stapled: not a DER OCSP response (" + e.getMessage() + ")";
             LOG.log(System.Logger.Level.WARNING, problem);
-            return new OcspStaple(file, der, null, 0, problem);
+            return new OcspStaple(file, null, 0, problem);
         }
     }
 
@@ -121,11 +119,6 @@ public final class OcspStaple {
             return null;
         }
         return status;
-    }
-
-    /** The DER bytes of the response as loaded. */
-    byte[] encoded() {
-        return der.clone();
     }
 
     /** The DER of the TLS CertificateStatus structure (status_type ocsp + response), for TLS 1.3. */

@@ -9,35 +9,32 @@ import org.bouncycastle.tls.TlsContext;
 /**
  * What both Bouncy Castle peers ({@link ContextServer}, {@link ContextClient}) do at the same moments of a
  * handshake for the operator's tools: the key log ({@link KeyLog}) and the connection's
- * {@link ConnectionObserver} (JFR events). One per peer, so one per connection.
+ * {@link ConnectionObserver} (JFR events). Stateless: each peer keeps its observer and one flag, so a
+ * connection pays two fields for these hooks, not an object.
  */
 final class PeerHooks {
-    private final KeyLog keyLog;
-    private final ConnectionObserver observer;
-    private boolean handshakeSecretsLogged;
-
-    PeerHooks(PeerSettings settings, ConnectionObserver observer) {
-        this.keyLog = settings.keyLog;
-        this.observer = observer == null ? ConnectionObserver.NONE : observer;
+    private PeerHooks() {
     }
 
     /** {@code notifyHandshakeBeginning}: the first handshake or a renegotiation. */
-    void handshakeBeginning(TlsContext context) {
-        handshakeSecretsLogged = false;
+    static void handshakeBeginning(ConnectionObserver observer, TlsContext context) {
         observer.handshakeStarted(context.isServer(), context.getSecurityParametersConnection() != null);
     }
 
-    /** TLS 1.3, after the ServerHello: the handshake traffic secrets exist (Bouncy Castle's baseKeyClient/Server). */
-    void handshakeSecretsReady(TlsContext context) {
-        if (keyLog != null && !handshakeSecretsLogged) {
-            handshakeSecretsLogged = keyLog.handshakeSecrets(context);
-        }
+    /**
+     * TLS 1.3, after the ServerHello: the handshake traffic secrets exist (Bouncy Castle's baseKeyClient/Server).
+     *
+     * @return whether they are logged now or were before
+     */
+    static boolean handshakeSecretsReady(PeerSettings settings, TlsContext context, boolean logged) {
+        return settings.keyLog == null || logged || settings.keyLog.handshakeSecrets(context);
     }
 
     /** {@code notifyHandshakeComplete}: before Bouncy Castle clears the handshake's secrets. */
-    void handshakeComplete(TlsContext context) {
-        if (keyLog != null) {
-            keyLog.handshakeComplete(context, handshakeSecretsLogged);
+    static void handshakeComplete(PeerSettings settings, ConnectionObserver observer, TlsContext context,
+            boolean handshakeSecretsLogged) {
+        if (settings.keyLog != null) {
+            settings.keyLog.handshakeComplete(context, handshakeSecretsLogged);
         }
         SecurityParameters parameters = context.getSecurityParametersConnection();
         if (parameters != null && observer != ConnectionObserver.NONE) {
@@ -45,13 +42,5 @@ final class PeerHooks {
             observer.handshakeCompleted(SessionFacts.protocol(parameters), SessionFacts.cipherSuite(parameters),
                     group < 0 ? null : NamedGroup.getName(group), parameters.isResumedSession());
         }
-    }
-
-    void alertSent(short level, short description, String message) {
-        observer.alertSent(level, description, message);
-    }
-
-    void alertReceived(short level, short description) {
-        observer.alertReceived(level, description);
     }
 }

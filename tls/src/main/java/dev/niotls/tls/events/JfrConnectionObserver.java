@@ -19,6 +19,17 @@ public final class JfrConnectionObserver implements ConnectionObserver {
     private Events.Handshake handshake;
 
     /**
+     * The observer of a new connection: this one when JFR is initialized in this JVM (a recording ran or runs:
+     * {@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, the {@code jdk.jfr} API), else
+     * {@link ConnectionObserver#NONE}, so that a JVM that never records pays nothing per connection. A
+     * connection made before JFR started reports nothing.
+     */
+    public static ConnectionObserver forConnection(long connection, Bio bio) {
+        return jdk.jfr.FlightRecorder.isInitialized() ? new JfrConnectionObserver(connection, bio)
+                : ConnectionObserver.NONE;
+    }
+
+    /**
      * @param connection the connection's id (as in niotls's log lines)
      * @param bio the connection's BIO: a {@link SocketBio} names the peer by its address
      */

@@ -96,6 +96,53 @@ class JfrEventsTest {
                 describe(events));
     }
 
+    @Test
+    void aTls12RenegotiationIsAHandshakeEventMarkedRenegotiation() throws Exception {
+        TlsContext serverContext = TlsContext.server().selfSigned("localhost").protocols("TLSv1.2").build();
+        TlsContext clientContext = TlsContext.client().trust(serverContext.certificateChain().get(0))
+                .serverName("localhost").build();
+        List<RecordedEvent> events;
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.niotls.Handshake");
+            recording.start();
+            dev.niotls.tls.bio.BioPair pair = dev.niotls.tls.bio.BioPair.create(32768, 32768);
+            TlsConnection client = clientContext.newConnection(pair.first());
+            TlsConnection server = serverContext.newConnection(pair.second());
+            client.setConnectState();
+            server.setAcceptState();
+            pump(client, server, () -> client.isHandshakeDone() && server.isHandshakeDone());
+            assertEquals(1, server.renegotiate()); // HelloRequest: the client answers with a new ClientHello
+            pump(client, server, () -> client.renegotiations() == 1 && server.renegotiations() == 1);
+            recording.stop();
+            Path file = directory.resolve("renegotiation.jfr");
+            recording.dump(file);
+            events = RecordingFile.readAllEvents(file);
+        }
+        for (String role : List.of("client", "server")) {
+            only(events, "dev.niotls.Handshake", e -> role.equals(e.getString("role")) && !e.getBoolean("renegotiation")
+                    && "completed".equals(e.getString("outcome")));
+            RecordedEvent renegotiation = only(events, "dev.niotls.Handshake", e -> role.equals(e.getString("role"))
+                    && e.getBoolean("renegotiation"));
+            assertEquals("completed", renegotiation.getString("outcome"));
+            assertEquals("TLSv1.2", renegotiation.getString("protocol"));
+        }
+    }
+
+    /** Drives two in-memory connections (reads drive handshakes, empty writes flush) until {@code done}. */
+    private static void pump(TlsConnection client, TlsConnection server, java.util.function.BooleanSupplier done) {
+        ByteBuffer scratch = ByteBuffer.allocate(32768);
+        ByteBuffer empty = ByteBuffer.allocate(0);
+        for (int round = 0; round < 1000 && !done.getAsBoolean(); round++) {
+            for (TlsConnection connection : List.of(client, server)) {
+                connection.write(empty);
+                scratch.clear();
+                connection.read(scratch);
+                assertFalse(connection.isFailed(), () -> String.valueOf(connection.lastException()));
+            }
+        }
+        assertTrue(done.getAsBoolean(), "the handshakes did not complete");
+    }
+
     /** A TLS 1.3 request and response, a KeyUpdate asking for the server's, and close_notify both ways. */
     private static void exchange(int port, TlsContext client) throws Exception {
         try (SocketChannel socket = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
