@@ -88,8 +88,8 @@ class OperationsTest {
         Path key = directory.resolve("key.pem");
         selfSigned("localhost", cert, key);
         Path keyLog = directory.resolve("keys.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        try (ExternalProgram server = ExternalProgram.start(directory, "/usr/bin/env", "SSLKEYLOGFILE=" + keyLog, java,
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (ExternalProgram server = ExternalProgram.start(directory, "/usr/bin/env", "SSLKEYLOGFILE=" + keyLog, javaCommand,
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "https-server", "--port", "0",
                 "--cert", cert.toString(), "--key", key.toString())) {
             server.awaitOutput("curl --cacert", Duration.ofSeconds(60));
@@ -109,6 +109,64 @@ class OperationsTest {
             }
             server.line("reload");
             server.awaitOutput("reload (reload asked): new connections get CN=localhost", Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void theOcspResponseIsStapledAndReloadedWithTheCertificate() throws Exception {
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key",
+                "-out", "ca.pem", "-days", "2", "-subj", "/CN=test-ca", "-addext", "basicConstraints=critical,CA:TRUE");
+        Files.writeString(directory.resolve("ext"), "subjectAltName=DNS:localhost\n");
+        StringBuilder index = new StringBuilder();
+        for (String name : List.of("server", "other")) {
+            openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                    name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name);
+            String serial = name.equals("server") ? "1001" : "1002";
+            openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "0x" + serial,
+                    "-days", "2", "-extfile", "ext", "-out", name + ".pem");
+            index.append("V\t301231000000Z\t\t").append(serial).append("\tunknown\t/CN=").append(name).append('\n');
+        }
+        Files.writeString(directory.resolve("index.txt"), index);
+        for (String name : List.of("server", "other")) {
+            openssl("ocsp", "-index", "index.txt", "-rsigner", "ca.pem", "-rkey", "ca.key", "-CA", "ca.pem", "-issuer",
+                    "ca.pem", "-cert", name + ".pem", "-ndays", "1", "-respout", name + ".der");
+        }
+        Path ocsp = directory.resolve("ocsp.der");
+        Files.copy(directory.resolve("server.der"), ocsp);
+        try (ReactorServer server = ServerCommands.startHttps(Options.parse("https-server", "--port", "0",
+                "--cert", directory.resolve("server.pem").toString(), "--key", directory.resolve("server.key").toString(),
+                "--ocsp", ocsp.toString(), "--reload-check", "1s"))) {
+            int port = server.address(0).getPort();
+            assertTrue(statusSeenBy(port).contains("Cert Status: good"), statusSeenBy(port));
+
+            Files.copy(directory.resolve("other.der"), ocsp, StandardCopyOption.REPLACE_EXISTING);
+            Poll.until(Duration.ofSeconds(30), () -> statusSeenBy(port).contains("OCSP response: no response sent"),
+                    () -> statusSeenBy(port));
+            String outcome = server.reloadNow();
+            assertTrue(outcome.contains("not stapled: it is for another certificate"), outcome);
+            assertTrue(statusSeenBy(port).contains("Verify return code: 0 (ok)"), "the server keeps serving");
+        }
+    }
+
+    private void openssl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process openssl = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(openssl.waitFor(20, TimeUnit.SECONDS), output);
+        assertEquals(0, openssl.exitValue(), command + "\n" + output);
+    }
+
+    private String statusSeenBy(int port) {
+        try {
+            ExternalProgram client = ExternalProgram.run(directory, Duration.ofSeconds(20), "sh", "-c",
+                    "cd " + directory + " && openssl s_client -connect 127.0.0.1:" + port
+                            + " -servername localhost -status -CAfile ca.pem </dev/null 2>&1");
+            client.awaitExit(Duration.ofSeconds(20));
+            return client.stdoutText();
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 
