@@ -25,8 +25,12 @@ final class OpsServer implements AutoCloseable {
         this(context, TlsServerOptions.defaults());
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger GROUPS = new java.util.concurrent.atomic.AtomicInteger();
+    /** The name prefix of this server's loop thread: unique, so tests can tell its JFR events from others'. */
+    final String threadPrefix = "ops-server-" + GROUPS.incrementAndGet();
+
     OpsServer(TlsContext context, TlsServerOptions options) throws IOException {
-        this.group = new EventLoopGroup(1);
+        this.group = new EventLoopGroup(dev.niotls.reactor.LoopConfig.defaults().loops(1).threadNamePrefix(threadPrefix));
         this.server = TlsServer.start(group, new InetSocketAddress("127.0.0.1", 0), context, options,
                 () -> (channel, data) -> {
                     String text = StandardCharsets.US_ASCII.decode(data).toString();
