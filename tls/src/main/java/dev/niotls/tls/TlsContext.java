@@ -388,6 +388,37 @@ public final class TlsContext {
             return this;
         }
 
+        /**
+         * Server: TLS 1.2 session tickets (RFC 5077, OpenSSL's default) sealed with AES-256-GCM under keys kept in
+         * memory: a new key every {@code keyRotation}, the previous ones still opening their tickets for
+         * {@link #sessionTicketLifetime the ticket lifetime}. For one server; a fleet shares
+         * {@link #sessionTicketKeys(Path) a key file}. Off by default; the session-ID cache stays on beside it
+         * (disable it with {@code sessionCache(0, ...)}). TLS 1.3 is not affected (Bouncy Castle cannot resume it).
+         */
+        public Builder sessionTickets(Duration keyRotation) {
+            settings.sessionTickets(keyRotation);
+            return this;
+        }
+
+        /**
+         * Server: TLS 1.2 session tickets with keys from {@code keyFile}, which several servers share so that each
+         * resumes the others' sessions (nginx's {@code ssl_session_ticket_key}). The first key seals new tickets,
+         * every key opens them. The file is read by {@link #build()} (a bad file fails it) and checked every second
+         * afterwards on a daemon thread: a changed file replaces the keys, a bad one is logged and the keys loaded
+         * before stay. Formats: lines of {@code NAME SECRET} in hex (16 and 32 bytes), or nginx's 80-byte binary
+         * keys (README, "Session tickets").
+         */
+        public Builder sessionTicketKeys(Path keyFile) {
+            settings.sessionTicketKeys(keyFile);
+            return this;
+        }
+
+        /** How long a session ticket resumes (1 s to 7 days, default 5 minutes; the NewSessionTicket's hint). */
+        public Builder sessionTicketLifetime(Duration lifetime) {
+            settings.sessionTicketLifetime(lifetime);
+            return this;
+        }
+
         /** Where the crypto comes from (default {@link CryptoBackend#HYBRID}). */
         public Builder cryptoBackend(CryptoBackend backend) {
             settings.cryptoBackend(backend);

@@ -14,6 +14,7 @@ import org.bouncycastle.tls.CertificateStatus;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
 import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.NewSessionTicket;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
@@ -27,7 +28,8 @@ import org.bouncycastle.tls.TlsUtils;
  * The Bouncy Castle server peer of one connection, configured from a context's {@link PeerSettings}: what an
  * {@code SSL} inherits from its {@code SSL_CTX} on the server side. It chooses the identity by SNI, signs for
  * TLS 1.2 and 1.3 (Bouncy Castle's {@code DefaultTlsServer.getCredentials()} cannot serve TLS 1.3), selects ALPN,
- * asks for and verifies client certificates, and resumes TLS 1.2 sessions from the context's cache.
+ * asks for and verifies client certificates, and resumes TLS 1.2 sessions from the context's cache or from
+ * session tickets ({@link SessionTickets}).
  */
 public final class ContextServer extends AbstractTlsServer {
     private static final System.Logger LOG = System.getLogger(ContextServer.class.getName());
@@ -44,6 +46,8 @@ public final class ContextServer extends AbstractTlsServer {
     private boolean handshakeSecretsLogged;
     /** The identity whose credentials this handshake uses (its OCSP response goes with it). */
     private Identity served;
+    /** The client's session_ticket extension data (empty: asks for a ticket), or null. */
+    private byte[] offeredTicket;
 
     public ContextServer(PeerSettings settings) {
         this(settings, dev.niotls.tls.events.ConnectionObserver.NONE);
@@ -53,6 +57,11 @@ public final class ContextServer extends AbstractTlsServer {
         super(settings.crypto);
         this.settings = settings;
         this.observer = observer;
+    }
+
+    /** The context's session tickets (tests and diagnostics: the keys in force). */
+    SessionTickets sessionTickets() {
+        return settings.sessionTickets;
     }
 
     /** The host name the client asked for with SNI, or null (the server side of SPEC's {@code serverName()}). */
@@ -98,6 +107,7 @@ public final class ContextServer extends AbstractTlsServer {
         this.served = null;
         this.requestedServerName = null;
         this.candidates = settings.identities.select(null);
+        this.offeredTicket = null;
     }
 
     @Override
@@ -109,6 +119,7 @@ public final class ContextServer extends AbstractTlsServer {
             this.candidates = settings.identities.select(requestedServerName);
             LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
                     candidates.get(0).chain().get(0).getSubjectX500Principal());
+            this.offeredTicket = SessionTickets.offered(clientExtensions);
         }
         super.processClientExtensions(clientExtensions);
     }
@@ -136,7 +147,30 @@ public final class ContextServer extends AbstractTlsServer {
                 .isResumedSession()) {
             TlsExtensionsUtils.addServerNameExtensionServer(extensions);
         }
+        if (settings.sessionTickets.willIssue(offeredTicket, context)) {
+            extensions.put(SessionTickets.EXTENSION, TlsUtils.EMPTY_BYTES); // RFC 5077 3.2: NewSessionTicket follows
+        }
         return extensions;
+    }
+
+    /**
+     * A resumed ServerHello repeats the session's extensions (Bouncy Castle's {@code readServerExtensions}), but
+     * must not carry session_ticket (Bouncy Castle sends no NewSessionTicket then, and the client would wait for
+     * one) nor server_name (RFC 6066 section 3).
+     */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void getServerExtensionsForConnection(Hashtable serverExtensions) throws IOException {
+        super.getServerExtensionsForConnection(serverExtensions);
+        if (context.getSecurityParametersHandshake().isResumedSession()) {
+            serverExtensions.remove(SessionTickets.EXTENSION);
+            serverExtensions.remove(TlsExtensionsUtils.EXT_server_name);
+        }
+    }
+
+    @Override
+    public NewSessionTicket getNewSessionTicket() throws IOException {
+        return settings.sessionTickets.issue(context, serverExtensions, requestedServerName);
     }
 
     @Override
@@ -292,6 +326,13 @@ public final class ContextServer extends AbstractTlsServer {
             // A renegotiation is always a full handshake: resuming there made openssl s_client fail with
             // "unexpected message" (it sends the current session ID but expects the full flight after R/HelloRequest).
             return null;
+        }
+        if (settings.sessionTickets.isEnabled() && offeredTicket != null && offeredTicket.length > 0) {
+            // RFC 5077 section 3.4: with a ticket presented, the session ID is not looked up in the cache.
+            boolean clientOffersEms = clientExtensions.containsKey(TlsExtensionsUtils.EXT_extended_master_secret);
+            return settings.sessionTickets.resume(offeredTicket, sessionID, requestedServerName, offeredCipherSuites,
+                    getSupportedCipherSuites(), clientOffersEms, settings.clientAuth == PeerSettings.ClientAuth.REQUIRE,
+                    getCrypto());
         }
         TlsSession session = settings.serverSessions.get(sessionID, requestedServerName);
         if (session != null && settings.clientAuth == PeerSettings.ClientAuth.REQUIRE) {

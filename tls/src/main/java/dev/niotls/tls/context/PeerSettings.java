@@ -40,8 +40,10 @@ public final class PeerSettings {
     final KeyLog keyLog;
     /** Client: the server must staple a good, current OCSP response for its leaf. */
     final boolean requireStapledOcsp;
+    final SessionTickets sessionTickets;
 
-    PeerSettings(SettingsBuilder builder, TlsCrypto crypto, IdentitySelector identities, PeerVerifier verifier) {
+    PeerSettings(SettingsBuilder builder, TlsCrypto crypto, IdentitySelector identities, PeerVerifier verifier,
+            SessionTickets sessionTickets) {
         this.crypto = crypto;
         this.versions = AlgorithmNames.protocols(builder.protocols);
         this.cipherSuites = AlgorithmNames.cipherSuites(builder.cipherSuites);
@@ -59,6 +61,7 @@ public final class PeerSettings {
         this.clientSessions = new ClientSessionCache(builder.sessionCacheSize, builder.sessionLifetime);
         this.keyLog = builder.keyLog;
         this.requireStapledOcsp = builder.requireStapledOcsp;
+        this.sessionTickets = sessionTickets;
     }
 
     /** What build() found wrong but did not refuse: OCSP responses that will not be stapled, and why. */

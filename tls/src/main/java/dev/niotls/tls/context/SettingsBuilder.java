@@ -1,6 +1,7 @@
 package dev.niotls.tls.context;
 
 import dev.niotls.tls.TlsContext.CryptoBackend;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -20,6 +21,10 @@ public final class SettingsBuilder {
     public static final int DEFAULT_MAX_CHAIN_LENGTH = 10;
     public static final int DEFAULT_SESSION_CACHE_SIZE = 20_000;
     public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_TICKET_LIFETIME = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_TICKET_KEY_ROTATION = Duration.ofHours(1);
+    /** How often a session ticket key file is checked for changes (one stat() on a daemon thread). */
+    public static final Duration TICKET_KEY_FILE_CHECK = Duration.ofSeconds(1);
 
     private final boolean server;
     private final List<Supplier<List<Identity>>> identitySources = new ArrayList<>();
@@ -37,6 +42,9 @@ public final class SettingsBuilder {
     String serverName;
     int sessionCacheSize = DEFAULT_SESSION_CACHE_SIZE;
     Duration sessionLifetime = DEFAULT_SESSION_LIFETIME;
+    private Path ticketKeyFile;
+    private Duration ticketKeyRotation;
+    private Duration ticketLifetime = DEFAULT_TICKET_LIFETIME;
     /** Measured fastest for handshakes with the JDK's AEAD for bulk (BackendHandshakeRateTest, README). */
     private CryptoBackend backend = CryptoBackend.HYBRID;
     KeyLog keyLog;
@@ -144,6 +152,45 @@ public final class SettingsBuilder {
         this.sessionLifetime = lifetime;
     }
 
+    /** Session tickets with in-memory keys, a new one every {@code rotation} (replaces a key file). */
+    public void sessionTickets(Duration rotation) {
+        if (rotation.isNegative() || rotation.isZero()) {
+            throw new IllegalArgumentException("the session ticket key rotation must be positive");
+        }
+        this.ticketKeyRotation = rotation;
+        this.ticketKeyFile = null;
+    }
+
+    /** Session tickets with keys from {@code file}, reloaded when it changes (replaces in-memory keys). */
+    public void sessionTicketKeys(Path file) {
+        this.ticketKeyFile = java.util.Objects.requireNonNull(file, "file");
+        this.ticketKeyRotation = null;
+    }
+
+    public void sessionTicketLifetime(Duration lifetime) {
+        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(Duration.ofDays(7)) > 0) {
+            // RFC 5077 gives the lifetime hint in seconds; RFC 8446 section 4.6.1 caps ticket lifetimes at 7 days.
+            throw new IllegalArgumentException("the session ticket lifetime must be 1 s to 7 days, not " + lifetime);
+        }
+        this.ticketLifetime = lifetime;
+    }
+
+    /** Tickets as configured, reading the key file now (a bad one fails build() naming the problem). */
+    SessionTickets sessionTickets(SecureRandom random) {
+        if (ticketKeyFile == null && ticketKeyRotation == null) {
+            return SessionTickets.disabled();
+        }
+        if (!server) {
+            throw new IllegalStateException("session tickets are issued by servers: sessionTickets(...) and "
+                    + "sessionTicketKeys(...) apply to a server context");
+        }
+        long now = System.currentTimeMillis();
+        SessionTicketKeys keys = ticketKeyFile != null
+                ? TicketKeyFile.load(ticketKeyFile, TICKET_KEY_FILE_CHECK.toMillis())
+                : new RotatingTicketKeys(ticketKeyRotation.toMillis(), ticketLifetime.toMillis(), random, now);
+        return new SessionTickets(keys, new TicketSealer(random), ticketLifetime.toMillis());
+    }
+
     public void cryptoBackend(CryptoBackend choice) {
         this.backend = choice;
     }
@@ -160,8 +207,9 @@ public final class SettingsBuilder {
             throw new IllegalStateException("client certificates are requested but nothing is trusted: "
                     + "add trust(...), trustPem(...), trustKeyStore(...) or insecureTrustAll()");
         }
-        PeerSettings settings = new PeerSettings(this, CryptoBackends.create(backend, new SecureRandom()),
-                new IdentitySelector(identities), verifier());
+        SecureRandom random = new SecureRandom();
+        PeerSettings settings = new PeerSettings(this, CryptoBackends.create(backend, random),
+                new IdentitySelector(identities), verifier(), sessionTickets(random));
         SuiteCheck.check(settings, server);
         return settings;
     }
