@@ -39,8 +39,12 @@ enum Command {
         return flag.common || ownFlags.contains(flag) || (!isClient() && SERVER_OPERATIONS.contains(flag));
     }
 
-    /** Flags of every server command: OCSP stapling, certificate reload, JMX (issue 14). */
-    private static final Set<Flag> SERVER_OPERATIONS = EnumSet.of(Flag.OCSP, Flag.RELOAD_CHECK, Flag.JMX);
+    /**
+     * Flags of every server command: OCSP stapling, certificate reload, JMX (issue 14), TLS 1.2 session ticket keys
+     * (issue 11).
+     */
+    private static final Set<Flag> SERVER_OPERATIONS = EnumSet.of(Flag.OCSP, Flag.RELOAD_CHECK, Flag.JMX,
+            Flag.SESSION_TICKET_KEYS);
 
     boolean isClient() {
         return this == ECHO_CLIENT || this == STREAM_CLIENT;
@@ -69,6 +73,8 @@ enum Command {
         HANDSHAKE_TIMEOUT("DURATION", false, "close a connection whose handshake takes longer (default 10s)"),
         IDLE_TIMEOUT("DURATION", false, "close a connection idle that long (default: never)"),
         ALLOW_CLIENT_RENEGOTIATION(null, false, "accept TLS 1.2 renegotiations started by clients"),
+        SESSION_TICKET_KEYS("FILE", false, "TLS 1.2 session tickets sealed with the keys of FILE, which servers may "
+                + "share (lines \"NAME SECRET\" in hex, or nginx's 80-byte keys; first encrypts); reloaded on change"),
         CONNECTIONS("N", false, "concurrent connections (default 1)"),
         MESSAGES("N", false, "messages per connection (default 100)"),
         SIZE("BYTES", false, "bytes per message (default 1k)"),

@@ -34,6 +34,10 @@ final class Contexts {
             builder.options(TlsOption.ALLOW_CLIENT_RENEGOTIATION);
         }
         keyLogFromEnvironment(builder);
+        if (options.has(Flag.SESSION_TICKET_KEYS)) {
+            // Checked every second; a changed file replaces the keys, a bad one is logged and the old keys stay.
+            builder.sessionTicketKeys(options.path(Flag.SESSION_TICKET_KEYS));
+        }
         if (options.has(Flag.CERT)) {
             builder.certificate(options.path(Flag.CERT), options.path(Flag.KEY));
             if (options.has(Flag.OCSP)) {

@@ -62,7 +62,7 @@ final class Options {
             throw new UsageException("--ocsp needs --cert/--key (the response is about that certificate)");
         }
         duration(Flag.RELOAD_CHECK, null);
-        for (Flag file : new Flag[] {Flag.CERT, Flag.KEY, Flag.CACERT, Flag.OCSP}) {
+        for (Flag file : new Flag[] {Flag.CERT, Flag.KEY, Flag.CACERT, Flag.OCSP, Flag.SESSION_TICKET_KEYS}) {
             if (has(file) && !Files.isReadable(Path.of(values.get(file)))) {
                 throw new UsageException(file.option() + ": cannot read " + values.get(file));
             }

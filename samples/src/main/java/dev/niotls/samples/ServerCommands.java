@@ -79,6 +79,11 @@ final class ServerCommands {
         }
         System.out.println(options.command().name + ": " + what + " on " + Servers.describe(server.address(0))
                 + ", certificate " + server.identity().certificatePem);
+        if (options.has(Flag.SESSION_TICKET_KEYS)) {
+            System.out.println(options.command().name + ": TLS 1.2 session tickets with the keys of "
+                    + options.path(Flag.SESSION_TICKET_KEYS) + " (checked every second; a bad file is logged and "
+                    + "the keys in force stay)");
+        }
         Servers.printTryLines(server.identity().certificatePem, server.address(0), options.command() == Command.HTTPS_SERVER);
         if (options.has(Flag.CERT)) {
             System.out.println("  --cert/--key" + (options.has(Flag.OCSP) ? "/--ocsp" : "") + " are reloaded when they change"
