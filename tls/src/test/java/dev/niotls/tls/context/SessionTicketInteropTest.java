@@ -283,6 +283,26 @@ class SessionTicketInteropTest {
     }
 
     @Test
+    void jdkClientResumesWithATicket() throws Exception {
+        TlsContext server = server(keyFile("jdk.keys", keyLine(11)));
+        javax.net.ssl.SSLContext jdk = Loopback.jdkContext(null, server.certificateChain().get(0));
+        try (ServerSocket listener = Loopback.listen()) {
+            for (int round = 0; round < 2; round++) {
+                CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
+                try (javax.net.ssl.SSLSocket client = (javax.net.ssl.SSLSocket) jdk.getSocketFactory().createSocket(
+                        "127.0.0.1", listener.getLocalPort())) {
+                    client.setEnabledProtocols(new String[] {"TLSv1.2"});
+                    javax.net.ssl.SSLParameters parameters = client.getSSLParameters();
+                    parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName("localhost")));
+                    client.setSSLParameters(parameters);
+                    client.startHandshake();
+                }
+                assertEquals(round == 1, Loopback.await(served).isResumedSession(), "round " + round);
+            }
+        }
+    }
+
+    @Test
     void tls13IsUntouchedByTickets() throws Exception {
         TlsContext server = server(keyFile("tls13.keys", keyLine(10)));
         try (ServerSocket listener = Loopback.listen()) {
