@@ -360,5 +360,6 @@ public final class ContextServer extends AbstractTlsServer {
             settings.serverSessions.put(context.getSession(), requestedServerName);
         }
         pendingSession = null;
+        offeredTicket = null;
     }
 }
