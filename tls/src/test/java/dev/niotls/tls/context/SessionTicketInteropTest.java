@@ -1,5 +1,6 @@
 package dev.niotls.tls.context;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -280,6 +281,47 @@ class SessionTicketInteropTest {
         Path idOnly = dir.resolve("id-only.session");
         assertFalse(sClient(server, null, idOnly, "-no_ticket").reused());
         assertTrue(sClient(server, idOnly, null, "-no_ticket").reused(), "a client without tickets uses the cache");
+    }
+
+    @Test
+    void alpnIsNegotiatedAfreshOnAResumption() throws Exception {
+        TlsContext server = TlsContext.server().selfSigned("localhost").sessionCache(0, Duration.ofMinutes(5))
+                .applicationProtocols("h2", "http/1.1").sessionTicketKeys(keyFile("alpn.keys", keyLine(13)))
+                .build();
+        Path session = dir.resolve("alpn.session");
+        assertTrue(sClient(server, null, session, "-alpn", "h2").text.contains("ALPN protocol: h2"));
+        Run resumed = sClient(server, session, null, "-alpn", "http/1.1");
+        assertTrue(resumed.reused());
+        assertTrue(resumed.text.contains("ALPN protocol: http/1.1"), resumed.text);
+    }
+
+    @Test
+    void requiredClientCertificateTravelsInTheTicket() throws Exception {
+        TestPki.Issued root = TestPki.root("Ticket Root", TestPki.KeyType.EC);
+        TestPki.Issued leaf = TestPki.leaf(root, TestPki.KeyType.EC, "client.test");
+        Path rootPem = TestPki.writeCertificates(dir, "ticket-root.pem", List.of(root.certificate()));
+        Path chainPem = TestPki.writeCertificates(dir, "ticket-client.pem", leaf.chain());
+        Path keyPem = TestPki.writePkcs8(dir, "ticket-client.key", leaf.key());
+        TlsContext server = TlsContext.server().selfSigned("localhost").sessionCache(0, Duration.ofMinutes(5))
+                .trustPem(rootPem).requireClientCertificate()
+                .sessionTicketKeys(keyFile("client-auth.keys", keyLine(14))).build();
+        Path session = dir.resolve("client-auth.session");
+        String[] identity = {"-cert", chainPem.toString(), "-key", keyPem.toString()};
+        assertFalse(sClient(server, null, session, identity).reused());
+        try (ServerSocket listener = Loopback.listen()) {
+            CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
+            try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect", "127.0.0.1:"
+                    + listener.getLocalPort(), "-servername", "localhost", "-tls1_2", "-sess_in", session.toString(),
+                    "-cert", chainPem.toString(), "-key", keyPem.toString()), new byte[0], false)) {
+                String text = client.text();
+                assertTrue(text.contains("Reused, TLSv1.2"), text);
+            }
+            SecurityParameters resumed = Loopback.await(served);
+            assertTrue(resumed.isResumedSession());
+            // The resumed handshake carries no Certificate message: the chain comes from the ticket.
+            assertArrayEquals(leaf.certificate().getEncoded(),
+                    resumed.getPeerCertificate().getCertificateAt(0).getEncoded());
+        }
     }
 
     @Test
