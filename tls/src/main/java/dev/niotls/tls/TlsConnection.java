@@ -14,9 +14,11 @@ import dev.niotls.tls.engine.ReceivedPlaintext;
 import dev.niotls.tls.engine.PostHandshakeRequests;
 import dev.niotls.tls.engine.ServerEngine;
 import dev.niotls.tls.engine.SessionFacts;
+import dev.niotls.tls.engine.SessionSnapshot;
 import dev.niotls.tls.engine.TransportException;
 import dev.niotls.tls.events.ConnectionObserver;
 import dev.niotls.tls.events.JfrConnectionObserver;
+import dev.niotls.tls.record.Tls13Engine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -106,12 +108,15 @@ public final class TlsConnection {
     private String requestedServerName;
     /** Hears of handshakes, alerts and KeyUpdates (JFR events); set when the engine starts. */
     private ConnectionObserver observer = ConnectionObserver.NONE;
+    /** The first handshake completed in the record just offered: hand TLS 1.3 over before the next one. */
+    private boolean handOffDue;
+    /** The session's facts once Bouncy Castle's objects are gone (after the TLS 1.3 hand-off), else null. */
+    private SessionSnapshot handedOff;
 
     /** The buffer of a write that returned WANT_*, while some of its bytes are committed (W3). */
     private ByteBuffer pendingWrite;
     /** Bytes of {@code pendingWrite} (from its position) already encrypted, sent or not. */
     private int committedBytes;
-    private byte[] copyBuffer;
 
     private boolean closeNotifySent;
     private boolean peerClosed;
@@ -361,7 +366,7 @@ public final class TlsConnection {
                 }
                 continue;
             }
-            requests.sendKeyUpdateReply(engine);
+            requests.beforeApplicationData(engine);
             encryptOneRecord(src, Math.min(unsent, maxFragment));
         }
     }
@@ -371,11 +376,7 @@ public final class TlsConnection {
         if (src.hasArray()) {
             engine.writeApplicationData(src.array(), src.arrayOffset() + index, length);
         } else {
-            if (copyBuffer == null) {
-                copyBuffer = new byte[maxFragment];
-            }
-            src.get(index, copyBuffer, 0, length);
-            engine.writeApplicationData(copyBuffer, 0, length);
+            engine.writeApplicationData(src, index, length);
         }
         committedBytes += length;
     }
@@ -530,6 +531,7 @@ public final class TlsConnection {
                 return stall(WANT_WRITE);
             }
             if (peerClosed) {
+                engine.wipeSecrets(); // both close_notify exchanged: no record will be protected or opened again
                 return succeed(1);
             }
             if (sending) {
@@ -545,6 +547,7 @@ public final class TlsConnection {
         for (;;) {
             plaintext.clear(); // S2: data that arrives after our close_notify is discarded
             if (peerClosed) {
+                engine.wipeSecrets(); // both close_notify exchanged: no record will be protected or opened again
                 return succeed(1);
             }
             int result = processNextRecord();
@@ -574,11 +577,10 @@ public final class TlsConnection {
         if (!isHandshakeDone()) {
             return refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to renegotiate");
         }
-        SecurityParameters parameters = engine.connectionParameters();
-        if (!"TLSv1.2".equals(SessionFacts.protocol(parameters))) {
+        if (!"TLSv1.2".equals(protocol())) {
             return refuseRequest(TlsReason.WRONG_SSL_VERSION, "renegotiation exists only in TLS 1.2");
         }
-        if (context.options().contains(TlsOption.NO_RENEGOTIATION) || !parameters.isSecureRenegotiation()) {
+        if (context.options().contains(TlsOption.NO_RENEGOTIATION) || !isSecureRenegotiation()) {
             // RFC 5746: never renegotiate without the renegotiation_info extension.
             return refuseRequest(TlsReason.NO_RENEGOTIATION, "renegotiation is disabled or not secure");
         }
@@ -658,9 +660,14 @@ public final class TlsConnection {
         }
         int length = inbound.buffered() == 0 ? 0 : inbound.nextRecordLength();
         if (length > 0) {
+            int waiting = outbound.waiting();
             engine.offerRecord(inbound.array(), inbound.offset(), length);
             inbound.consume(length);
-            if (engine.availableOutput() > 0) {
+            if (handOffDue) {
+                handOffDue = false;
+                handOff();
+            }
+            if (engine.availableOutput() > 0 || outbound.waiting() > waiting) {
                 protocolOutputPending = true;
             }
             return OK;
@@ -676,6 +683,29 @@ public final class TlsConnection {
             return OK;
         }
         return count == 0 ? WANT_READ : END_OF_STREAM;
+    }
+
+    /**
+     * SPEC L1: the TLS 1.3 handshake completed in the record just processed, so the next record is the first
+     * one niotls opens itself. Bouncy Castle's output (a client's Finished) moves into our outbound buffer
+     * ahead of anything the new record layer writes; then every Bouncy Castle object of this connection
+     * (protocol, context, SecurityParameters, queues, peer, DRBG) becomes unreachable. TLS 1.2 stays on
+     * Bouncy Castle's record layer (renegotiation needs it), as does a TLS 1.3 suite niotls does not run.
+     */
+    private void handOff() throws IOException {
+        SecurityParameters parameters = engine.connectionParameters();
+        if (engine.isClosed() || !"TLSv1.3".equals(SessionFacts.protocol(parameters))) {
+            return;
+        }
+        SessionSnapshot facts = SessionSnapshot.of(parameters, serverName());
+        Tls13Engine lean = Tls13Engine.takeOver(engine, parameters, outbound, events, context.keyUpdateAfter());
+        if (lean == null) {
+            return;
+        }
+        engine = lean;
+        handedOff = facts;
+        serverPeer = null;
+        clientPeer = null;
     }
 
     /**
@@ -863,7 +893,26 @@ public final class TlsConnection {
         outbound.release();
         plaintext.clear();
         pendingWrite = null;
-        copyBuffer = null;
+        if (engine != null) {
+            engine.wipeSecrets();
+        }
+    }
+
+    /**
+     * {@code SSL_free}: gives every buffer back and overwrites the connection's traffic secrets and keys
+     * (SPEC L4). The connection is unusable afterwards; nothing is sent (call {@link #shutdown()} first for
+     * a clean close). Idempotent.
+     */
+    public void free() {
+        if (phase != Phase.FAILED) {
+            phase = Phase.FAILED;
+            failureError = TlsError.SSL;
+            lastReason = TlsReason.PROTOCOL_IS_SHUTDOWN;
+            lastException = new TlsException(TlsReason.PROTOCOL_IS_SHUTDOWN, TlsException.NO_ALERT,
+                    "the connection was freed", null);
+        }
+        alertPending = false;
+        releaseAll();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -932,30 +981,39 @@ public final class TlsConnection {
 
     /** {@code SSL_get_version}: "TLSv1.3" or "TLSv1.2"; null before the handshake. */
     public String protocol() {
+        if (handedOff != null) {
+            return handedOff.protocol();
+        }
         SecurityParameters parameters = parameters();
         return parameters == null ? null : SessionFacts.protocol(parameters);
     }
 
     /** {@code SSL_get_cipher_name}, as the IANA name (TLS_AES_128_GCM_SHA256...); null before the handshake. */
     public String cipherSuite() {
+        if (handedOff != null) {
+            return handedOff.cipherSuite();
+        }
         SecurityParameters parameters = parameters();
         return parameters == null ? null : SessionFacts.cipherSuite(parameters);
     }
 
     /** {@code SSL_get0_alpn_selected}; null when none was agreed. */
     public String applicationProtocol() {
+        if (handedOff != null) {
+            return handedOff.applicationProtocol();
+        }
         SecurityParameters parameters = parameters();
         return parameters == null ? null : SessionFacts.applicationProtocol(parameters);
     }
 
     /** {@code SSL_get_peer_cert_chain}, leaf first; empty when the peer sent none. */
     public List<X509Certificate> peerCertificates() {
-        SecurityParameters parameters = parameters();
-        if (parameters == null) {
-            return List.of();
-        }
         try {
-            return SessionFacts.peerCertificates(parameters);
+            if (handedOff != null) {
+                return handedOff.peerCertificates();
+            }
+            SecurityParameters parameters = parameters();
+            return parameters == null ? List.of() : SessionFacts.peerCertificates(parameters);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + ": " + e);
             return List.of();
@@ -964,12 +1022,18 @@ public final class TlsConnection {
 
     /** {@code SSL_session_reused}. */
     public boolean isResumed() {
+        if (handedOff != null) {
+            return handedOff.isResumed();
+        }
         SecurityParameters parameters = parameters();
         return parameters != null && parameters.isResumedSession();
     }
 
     /** {@code SSL_get_secure_renegotiation_support}: the peer supports RFC 5746. */
     public boolean isSecureRenegotiation() {
+        if (handedOff != null) {
+            return handedOff.isSecureRenegotiation();
+        }
         SecurityParameters parameters = parameters();
         return parameters != null && parameters.isSecureRenegotiation();
     }
@@ -979,6 +1043,9 @@ public final class TlsConnection {
      * the name it sent.
      */
     public String serverName() {
+        if (handedOff != null) {
+            return handedOff.serverName();
+        }
         if (!server) {
             return clientPeer != null ? clientPeer.serverName() : requestedServerName;
         }
@@ -1000,6 +1067,15 @@ public final class TlsConnection {
         } catch (IOException e) {
             return null; // not connected yet or closed: no session to reuse
         }
+    }
+
+    /**
+     * The engine running the connection now: Bouncy Castle's protocol object, or after the TLS 1.3 hand-off
+     * niotls's {@link Tls13Engine}. For tests of this package (the seam the hand-off tests use to craft
+     * protected records the public API would never send).
+     */
+    dev.niotls.tls.engine.Engine engineForTest() {
+        return engine;
     }
 
     /** The BIO this connection reads and writes. */
@@ -1041,6 +1117,7 @@ public final class TlsConnection {
         @Override
         public void handshakeCompleted() {
             requests.handshakeCompleted(phase == Phase.ESTABLISHED);
+            handOffDue = phase != Phase.ESTABLISHED;
             phase = Phase.ESTABLISHED;
         }
 

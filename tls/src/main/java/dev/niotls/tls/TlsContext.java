@@ -54,6 +54,7 @@ public final class TlsContext {
     private final int maxSendFragment;
     private final int maxRenegotiations;
     private final Duration renegotiationWindow;
+    private final long keyUpdateAfter;
 
     private TlsContext(Builder builder, PeerSettings settings) {
         this.server = builder.server;
@@ -64,6 +65,7 @@ public final class TlsContext {
         this.maxSendFragment = builder.maxSendFragment;
         this.maxRenegotiations = builder.maxRenegotiations;
         this.renegotiationWindow = builder.renegotiationWindow;
+        this.keyUpdateAfter = builder.keyUpdateAfter;
     }
 
     /** Starts a server context ({@code SSL_CTX_new(TLS_server_method())}). */
@@ -140,6 +142,11 @@ public final class TlsContext {
         return renegotiationWindow;
     }
 
+    /** TLS 1.3 records per write key before a KeyUpdate of our own (L6); 0 for the suite's default. */
+    long keyUpdateAfter() {
+        return keyUpdateAfter;
+    }
+
     /** A fresh Bouncy Castle server peer for one connection, configured from this context. */
     TlsServer newServerPeer() {
         return newServerPeer(ConnectionObserver.NONE);
@@ -195,6 +202,7 @@ public final class TlsContext {
         private int maxSendFragment = 16384;
         private int maxRenegotiations = 5;
         private Duration renegotiationWindow = Duration.ofSeconds(60);
+        private long keyUpdateAfter;
 
         private Builder(boolean server) {
             this.server = server;
@@ -467,6 +475,20 @@ public final class TlsContext {
             }
             this.maxRenegotiations = count;
             this.renegotiationWindow = window;
+            return this;
+        }
+
+        /**
+         * TLS 1.3 key usage limit (RFC 8446 section 5.5, SPEC L6; the JDK's {@code jdk.tls.keyLimits}): after a
+         * write key has protected {@code records} records, niotls sends a KeyUpdate of its own before the next
+         * application data. Default: 2^24 records under AES-GCM, no limit under ChaCha20-Poly1305. Small values
+         * are for tests.
+         */
+        public Builder keyUpdateAfter(long records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("keyUpdateAfter needs at least one record");
+            }
+            this.keyUpdateAfter = records;
             return this;
         }
 

@@ -1,12 +1,14 @@
 package dev.niotls.tls.engine;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.bouncycastle.tls.SecurityParameters;
 
 /**
- * The part of a Bouncy Castle non-blocking protocol object (TlsServerProtocol or TlsClientProtocol,
- * subclassed) that a connection drives. One implementation per role; the methods are the protected
- * hooks of {@code TlsProtocol} that niotls needs, made reachable.
+ * What a connection drives: during the handshake (and for the whole of a TLS 1.2 connection) a Bouncy Castle
+ * non-blocking protocol object (TlsServerProtocol or TlsClientProtocol, subclassed; the methods are the
+ * protected hooks of {@code TlsProtocol} that niotls needs, made reachable), and after a TLS 1.3 handshake
+ * niotls's own record layer ({@code dev.niotls.tls.record.Tls13Engine}).
  */
 public interface Engine {
     /** Starts the handshake: the client's ClientHello goes to the output queue. */
@@ -24,6 +26,18 @@ public interface Engine {
 
     /** Encrypts application data (at most one record's worth is passed by the connection). */
     void writeApplicationData(byte[] data, int offset, int length) throws IOException;
+
+    /** Encrypts {@code length} bytes of {@code src} from {@code index} (a buffer without an array). */
+    void writeApplicationData(ByteBuffer src, int index, int length) throws IOException;
+
+    /** Whether the write key protected its limit of records: a KeyUpdate must go first (RFC 8446 section 5.5). */
+    default boolean writeKeyUpdateDue() {
+        return false;
+    }
+
+    /** Overwrites the traffic secrets and keys the engine holds (the connection is closed; SPEC L4). */
+    default void wipeSecrets() {
+    }
 
     /** Bytes of ciphertext waiting in the engine's output queue. */
     int availableOutput();
@@ -43,7 +57,10 @@ public interface Engine {
     /** Whether the engine failed or closed (after a fatal alert, sent or received). */
     boolean isClosed();
 
-    /** The parameters of the established connection, null before the first handshake completes. */
+    /**
+     * Bouncy Castle's parameters of the established connection: null before the first handshake completes,
+     * and after the TLS 1.3 hand-off (the connection keeps a {@link SessionSnapshot}).
+     */
     SecurityParameters connectionParameters();
 
     /** Queues our close_notify without closing our input (Bouncy Castle's close() would do both). */

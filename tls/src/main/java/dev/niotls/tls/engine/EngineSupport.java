@@ -44,6 +44,13 @@ final class EngineSupport {
         return new ByteArrayInputStream(request < 0 ? new byte[0] : new byte[] {(byte) request});
     }
 
+    /** Copies {@code length} bytes of {@code src} from {@code index} into {@code into}, grown if too small. */
+    static byte[] copy(java.nio.ByteBuffer src, int index, int length, byte[] into) {
+        byte[] target = into != null && into.length >= length ? into : new byte[Math.max(length, 1 << 14)];
+        src.get(index, target, 0, length);
+        return target;
+    }
+
     static boolean requestsUpdate(ByteArrayInputStream body) {
         body.mark(1);
         int request = body.read();

@@ -16,6 +16,8 @@ public final class OutboundRecords {
     private final boolean releaseWhenEmpty;
     /** Read mode: position..limit is ciphertext not yet taken by the BIO. */
     private ByteBuffer buffer;
+    /** Whether {@code buffer} is a one-off larger heap buffer (see {@link #reserve}), not the allocator's. */
+    private boolean oversized;
 
     public OutboundRecords(BufferAllocator allocator, boolean releaseWhenEmpty) {
         this.allocator = allocator;
@@ -60,6 +62,59 @@ public final class OutboundRecords {
         buffer.put(bytes).flip();
     }
 
+    /**
+     * Room for {@code length} bytes behind the ciphertext that waits, for a record the niotls record layer
+     * protects in place (no queue of its own, no copy). Compacts the buffer if needed; should a hand-off leave
+     * more waiting than one buffer holds, a larger one is used until it drains.
+     *
+     * @return the index in {@link #array()} to write at; call {@link #appended} with the count written
+     */
+    public int reserve(int length) {
+        if (buffer == null) {
+            buffer = allocator.allocate(CAPACITY);
+            buffer.clear().limit(0);
+        }
+        int waiting = buffer.remaining();
+        if (buffer.capacity() - buffer.limit() < length) {
+            if (buffer.capacity() - waiting >= length) {
+                buffer.compact().flip();
+            } else {
+                ByteBuffer larger = ByteBuffer.allocate(waiting + Math.max(length, CAPACITY));
+                larger.put(buffer).flip();
+                release();
+                buffer = larger;
+                oversized = true;
+            }
+        }
+        return buffer.arrayOffset() + buffer.limit();
+    }
+
+    /** The array {@link #reserve} pointed into. */
+    public byte[] array() {
+        return buffer.array();
+    }
+
+    /** Marks {@code length} bytes written at the index {@link #reserve} returned as waiting for the BIO. */
+    public void appended(int length) {
+        buffer.limit(buffer.limit() + length);
+    }
+
+    /**
+     * Takes everything in {@code engine}'s output queue into this buffer, behind what waits (the hand-off:
+     * the client's Finished must leave before the first record of the new record layer).
+     */
+    public void absorb(Engine engine) {
+        for (int available = engine.availableOutput(); available > 0; available = engine.availableOutput()) {
+            int at = reserve(available);
+            appended(engine.readOutput(buffer.array(), at, available));
+        }
+    }
+
+    /** Bytes waiting in this buffer for the BIO. */
+    public int waiting() {
+        return buffer == null ? 0 : buffer.remaining();
+    }
+
     /** Whether ciphertext is waiting here or in the engine. */
     public boolean isEmpty(Engine engine) {
         return (buffer == null || !buffer.hasRemaining()) && (engine == null || engine.availableOutput() == 0);
@@ -68,8 +123,11 @@ public final class OutboundRecords {
     /** Gives the buffer back, dropping what it holds. */
     public void release() {
         if (buffer != null) {
-            allocator.release(buffer);
+            if (!oversized) {
+                allocator.release(buffer);
+            }
             buffer = null;
+            oversized = false;
         }
     }
 

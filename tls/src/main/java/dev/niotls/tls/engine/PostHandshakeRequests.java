@@ -81,6 +81,18 @@ public final class PostHandshakeRequests {
         }
     }
 
+    /**
+     * Before our next application data: the reply the peer asked for (H4), or, when the write key protected
+     * its limit of records, a KeyUpdate of our own (RFC 8446 section 5.5, SPEC L6). One KeyUpdate serves both.
+     */
+    public void beforeApplicationData(Engine engine) throws IOException {
+        if (keyUpdateReplyDue || engine.writeKeyUpdateDue()) {
+            keyUpdateReplyDue = false;
+            engine.sendKeyUpdate(false);
+            keyUpdatesSent++;
+        }
+    }
+
     public void keyUpdateReceived(boolean replyRequested) {
         keyUpdatesReceived++;
         keyUpdateReplyDue |= replyRequested;

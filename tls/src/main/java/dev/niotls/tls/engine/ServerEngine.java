@@ -2,6 +2,7 @@ package dev.niotls.tls.engine;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.SecurityParameters;
@@ -19,6 +20,8 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
     /** Bouncy Castle's own appDataReady flag is package-private. */
     private boolean handshakeCompletedOnce;
     private final byte[] header = new byte[InboundRecords.HEADER_LENGTH];
+    /** For application data in a buffer without an array; taken on first use. */
+    private byte[] copyBuffer;
 
     public ServerEngine(TlsServer peer, EngineEvents events) {
         this.peer = peer;
@@ -39,6 +42,12 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
     public void checkRecordHeader(byte[] buffer, int offset) throws IOException {
         System.arraycopy(buffer, offset, header, 0, header.length);
         previewInputRecord(header); // raises record_overflow or unexpected_message itself
+    }
+
+    @Override
+    public void writeApplicationData(ByteBuffer src, int index, int length) throws IOException {
+        copyBuffer = EngineSupport.copy(src, index, length, copyBuffer);
+        writeApplicationData(copyBuffer, 0, length);
     }
 
     @Override

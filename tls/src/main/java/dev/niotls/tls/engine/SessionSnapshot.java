@@ -1,0 +1,97 @@
+package dev.niotls.tls.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.SecurityParameters;
+
+/**
+ * What a connection still reports about its session once Bouncy Castle's objects are gone (the TLS 1.3
+ * hand-off): protocol, cipher suite, ALPN, the peer's certificates (kept encoded, decoded on request),
+ * server name, resumption and RFC 5746 support. Immutable; the strings are shared constants where possible.
+ */
+public final class SessionSnapshot {
+    private static final byte[][] NO_CERTIFICATES = new byte[0][];
+
+    private final String protocol;
+    private final String cipherSuite;
+    private final String applicationProtocol;
+    private final String serverName;
+    private final byte[][] peerCertificates;
+    private final boolean resumed;
+    private final boolean secureRenegotiation;
+
+    private SessionSnapshot(SecurityParameters parameters, String serverName) throws IOException {
+        this.protocol = SessionFacts.protocol(parameters);
+        this.cipherSuite = SessionFacts.cipherSuite(parameters);
+        String alpn = SessionFacts.applicationProtocol(parameters);
+        this.applicationProtocol = alpn == null ? null : alpn.intern(); // one of the server's few names
+        this.serverName = serverName;
+        this.peerCertificates = encoded(parameters.getPeerCertificate());
+        this.resumed = parameters.isResumedSession();
+        this.secureRenegotiation = parameters.isSecureRenegotiation();
+    }
+
+    /** The facts of the established connection described by {@code parameters}. */
+    public static SessionSnapshot of(SecurityParameters parameters, String serverName) throws IOException {
+        return new SessionSnapshot(parameters, serverName);
+    }
+
+    private static byte[][] encoded(Certificate chain) throws IOException {
+        if (chain == null || chain.isEmpty()) {
+            return NO_CERTIFICATES;
+        }
+        byte[][] result = new byte[chain.getLength()][];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = chain.getCertificateAt(i).getEncoded();
+        }
+        return result;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public String cipherSuite() {
+        return cipherSuite;
+    }
+
+    public String applicationProtocol() {
+        return applicationProtocol;
+    }
+
+    public String serverName() {
+        return serverName;
+    }
+
+    public boolean isResumed() {
+        return resumed;
+    }
+
+    public boolean isSecureRenegotiation() {
+        return secureRenegotiation;
+    }
+
+    /** The peer's chain, leaf first, decoded for this call; empty when the peer sent none. */
+    public List<X509Certificate> peerCertificates() throws IOException {
+        if (peerCertificates.length == 0) {
+            return List.of();
+        }
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> result = new ArrayList<>(peerCertificates.length);
+            for (byte[] encoded : peerCertificates) {
+                result.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(encoded)));
+            }
+            return Collections.unmodifiableList(result);
+        } catch (CertificateException e) {
+            throw new IOException("Cannot decode the peer's certificate", e);
+        }
+    }
+}
