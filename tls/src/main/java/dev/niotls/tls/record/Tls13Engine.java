@@ -30,6 +30,8 @@ public final class Tls13Engine implements Engine {
     private static final byte APPLICATION_DATA = 23;
     /** A NewSessionTicket carries a ticket of up to 2^16-1 bytes and extensions of up to 2^16-2. */
     private static final int MAX_MESSAGE = 4 + 4 + 1 + 255 + 2 + 0xFFFF + 2 + 0xFFFE;
+    /** OpenSSL's MAX_WARN_ALERT_COUNT. */
+    private static final int MAX_IGNORED_ALERTS = 5;
 
     private final RecordLayer records;
     private final OutboundRecords out;
@@ -39,6 +41,8 @@ public final class Tls13Engine implements Engine {
     private final PostHandshakeMessages.Handler handler = this::message;
     private final byte[] control = new byte[5];
     private boolean closed;
+    /** user_canceled alerts since the last other record (OpenSSL's rlayer.alert_count). */
+    private int ignoredAlerts;
 
     Tls13Engine(RecordLayer records, OutboundRecords out, EngineEvents events, boolean server) {
         this.records = records;
@@ -90,6 +94,9 @@ public final class Tls13Engine implements Engine {
             throw new TlsFatalAlert(AlertDescription.unexpected_message, "content type " + type
                     + " between the fragments of a handshake message");
         }
+        if (type != ALERT) {
+            ignoredAlerts = 0;
+        }
         switch (type) {
             case APPLICATION_DATA:
                 events.applicationData(buf, offset, length);
@@ -108,7 +115,10 @@ public final class Tls13Engine implements Engine {
         }
     }
 
-    /** Section 6: alerts, one per record, two bytes; in TLS 1.3 every alert but close_notify is fatal (L5). */
+    /**
+     * Section 6: alerts, one per record, two bytes; in TLS 1.3 every alert but close_notify and user_canceled is
+     * fatal whatever its level (L5).
+     */
     private void alert(byte[] buf, int offset, int length) throws IOException {
         if (length == 0) {
             throw new TlsFatalAlert(AlertDescription.unexpected_message, "empty alert record"); // as OpenSSL
@@ -123,6 +133,14 @@ public final class Tls13Engine implements Engine {
         }
         if (description == AlertDescription.close_notify) {
             events.closeNotifyReceived();
+            return;
+        }
+        if (description == AlertDescription.user_canceled) {
+            // As OpenSSL 3's ssl3_read_bytes: in TLS 1.3 user_canceled is ignored whatever its level (the JDK
+            // sends it before close_notify when a socket closes), but not more than MAX_WARN_ALERT_COUNT in a row.
+            if (++ignoredAlerts >= MAX_IGNORED_ALERTS) {
+                throw new TlsFatalAlert(AlertDescription.unexpected_message, "too many user_canceled alerts");
+            }
             return;
         }
         closed = true;
