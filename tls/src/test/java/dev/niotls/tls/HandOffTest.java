@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SPEC L1 and L3: after a TLS 1.3 handshake the connection runs on niotls's record layer and reaches no Bouncy
@@ -47,6 +49,26 @@ class HandOffTest {
             assertEquals("TLSv1.3", connection.protocol());
             assertEquals("TLS_AES_128_GCM_SHA256", connection.cipherSuite());
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"})
+    void L1_L2_everySuiteRunsOnTheNiotlsRecordLayerWithKeyUpdates(String suite) {
+        // Both ends in one thread share its Ciphers: a record is opened with the key and nonce it was just
+        // sealed with (the JDK's ChaCha20-Poly1305 refuses that on the same Cipher object).
+        TlsContext client = TlsContext.client().trust(SERVER.certificateChain().get(0)).serverName("localhost")
+                .cipherSuites(suite).keyUpdateAfter(5).build();
+        TlsConnection[] pair = handshake(SERVER, client, 1_000);
+        assertEquals(suite, pair[0].cipherSuite());
+        assertInstanceOf(Tls13Engine.class, pair[0].engineForTest());
+        assertInstanceOf(Tls13Engine.class, pair[1].engineForTest());
+        Pump pump = new Pump(pair[0], pair[1]);
+        pump.client().send(1, 200_000, 16384, 100, 5000).receive(2, 150_000, 3000);
+        pump.server().send(2, 150_000, 7000, 1).receive(1, 200_000, 4096);
+        pump.client().atSent(50_000, () -> pair[0].keyUpdate(true));
+        pump.run();
+        assertTrue(pair[0].keyUpdatesSent() > 5);
+        assertTrue(pair[1].keyUpdatesReceived() > 5);
     }
 
     @Test
