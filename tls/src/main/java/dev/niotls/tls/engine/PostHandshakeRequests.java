@@ -12,7 +12,10 @@ import org.bouncycastle.tls.RenegotiationPolicy;
 public final class PostHandshakeRequests {
     private static final System.Logger LOG = System.getLogger(PostHandshakeRequests.class.getName());
 
-    private final RenegotiationBudget budget;
+    private final int maxRenegotiations;
+    private final long windowNanos;
+    /** Created by the first renegotiation a peer asks for (TLS 1.2 only): most connections never need it. */
+    private RenegotiationBudget budget;
     private final boolean renegotiationDisabled;
     private final boolean clientRenegotiationAllowed;
 
@@ -30,7 +33,8 @@ public final class PostHandshakeRequests {
 
     public PostHandshakeRequests(int maxRenegotiations, Duration window, boolean renegotiationDisabled,
             boolean clientRenegotiationAllowed) {
-        this.budget = new RenegotiationBudget(maxRenegotiations, window.toNanos());
+        this.maxRenegotiations = maxRenegotiations;
+        this.windowNanos = window.toNanos();
         this.renegotiationDisabled = renegotiationDisabled;
         this.clientRenegotiationAllowed = clientRenegotiationAllowed;
     }
@@ -126,6 +130,9 @@ public final class PostHandshakeRequests {
             if (!clientRenegotiationAllowed) {
                 return RenegotiationPolicy.DENY; // OpenSSL 3.x default: no_renegotiation warning
             }
+        }
+        if (budget == null) {
+            budget = new RenegotiationBudget(maxRenegotiations, windowNanos);
         }
         if (!budget.tryAcquire(System.nanoTime())) {
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + connectionId + ": renegotiation limit reached");

@@ -32,7 +32,8 @@ public final class SessionSnapshot {
         this.cipherSuite = SessionFacts.cipherSuite(parameters);
         String alpn = SessionFacts.applicationProtocol(parameters);
         this.applicationProtocol = alpn == null ? null : alpn.intern(); // one of the server's few names
-        this.serverName = serverName;
+        // The SNI name a server received is a new String per connection; many connections ask for the same few.
+        this.serverName = serverName == null ? null : serverName.intern();
         this.peerCertificates = encoded(parameters.getPeerCertificate());
         this.resumed = parameters.isResumedSession();
         this.secureRenegotiation = parameters.isSecureRenegotiation();
@@ -51,7 +52,7 @@ public final class SessionSnapshot {
         for (int i = 0; i < result.length; i++) {
             result[i] = chain.getCertificateAt(i).getEncoded();
         }
-        return result;
+        return SharedChains.intern(result);
     }
 
     public String protocol() {

@@ -63,7 +63,7 @@ final class JdkAead implements RecordAead {
     }
 
     @Override
-    public int seal(RecordKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
+    public int seal(javax.crypto.SecretKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
             throws GeneralSecurityException {
         Cipher cipher = sealers.get();
         cipher.init(Cipher.ENCRYPT_MODE, key, parameters(nonce));
@@ -72,7 +72,7 @@ final class JdkAead implements RecordAead {
     }
 
     @Override
-    public int open(RecordKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
+    public int open(javax.crypto.SecretKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
             throws GeneralSecurityException {
         Cipher cipher = openers.get();
         cipher.init(Cipher.DECRYPT_MODE, key, parameters(nonce));

@@ -27,7 +27,7 @@ public interface RecordAead {
      * @param aadOffset where the five header bytes are (the additional data)
      * @return the ciphertext length, {@code length + TAG_LENGTH}
      */
-    int seal(RecordKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
+    int seal(javax.crypto.SecretKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
             throws GeneralSecurityException;
 
     /**
@@ -36,7 +36,7 @@ public interface RecordAead {
      * @return the plaintext length, {@code length - TAG_LENGTH}
      * @throws GeneralSecurityException when the record does not authenticate
      */
-    int open(RecordKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
+    int open(javax.crypto.SecretKey key, byte[] nonce, byte[] buf, int aadOffset, int offset, int length)
             throws GeneralSecurityException;
 
     /** The AEAD of a TLS 1.3 suite niotls runs itself, or null (the connection then stays on Bouncy Castle). */

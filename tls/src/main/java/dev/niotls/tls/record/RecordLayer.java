@@ -26,14 +26,16 @@ public final class RecordLayer {
     private static final ThreadLocal<byte[]> NONCES = ThreadLocal.withInitial(() -> new byte[RecordAead.NONCE_LENGTH]);
 
     private final RecordAead aead;
+    private final String hmac;
     private final TrafficKeys write;
     private final TrafficKeys read;
     private final long writeLimit;
     /** The inner content type of the record {@link #open} opened last. */
     private byte openedType;
 
-    RecordLayer(RecordAead aead, TrafficKeys write, TrafficKeys read, long writeLimit) {
+    RecordLayer(RecordAead aead, String hmac, TrafficKeys write, TrafficKeys read, long writeLimit) {
         this.aead = aead;
+        this.hmac = hmac;
         this.write = write;
         this.read = read;
         this.writeLimit = writeLimit;
@@ -58,8 +60,8 @@ public final class RecordLayer {
         TrafficKeys serverKeys = new TrafficKeys(aead, hmac, serverSecret);
         long limit = keyUpdateAfter > 0 ? keyUpdateAfter
                 : aead == JdkAead.CHACHA20_POLY1305 ? Long.MAX_VALUE : AES_GCM_RECORD_LIMIT;
-        return server ? new RecordLayer(aead, serverKeys, clientKeys, limit)
-                : new RecordLayer(aead, clientKeys, serverKeys, limit);
+        return server ? new RecordLayer(aead, hmac, serverKeys, clientKeys, limit)
+                : new RecordLayer(aead, hmac, clientKeys, serverKeys, limit);
     }
 
     /** The largest record {@link #seal} writes for {@code plaintext} bytes of content. */
@@ -89,7 +91,7 @@ public final class RecordLayer {
         byte[] nonce = NONCES.get();
         write.nonce(nonce);
         try {
-            aead.seal(write.key(), nonce, out, outOffset, textOffset, length + 1);
+            aead.seal(write, nonce, out, outOffset, textOffset, length + 1);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("record encryption failed", e);
         }
@@ -120,7 +122,7 @@ public final class RecordLayer {
         int textOffset = offset + HEADER_LENGTH;
         int plain;
         try {
-            plain = aead.open(read.key(), nonce, record, offset, textOffset, cipherLength);
+            plain = aead.open(read, nonce, record, offset, textOffset, cipherLength);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new TlsFatalAlert(AlertDescription.bad_record_mac, "record did not authenticate", e);
         }
@@ -151,12 +153,12 @@ public final class RecordLayer {
 
     /** After our KeyUpdate went out under the old key: the next record uses the next write secret. */
     public void updateWriteKeys() {
-        write.update();
+        write.update(aead, hmac);
     }
 
     /** After the peer's KeyUpdate: the next record opens with its next secret. */
     public void updateReadKeys() {
-        read.update();
+        read.update(aead, hmac);
     }
 
     /** Overwrites both directions' secrets and keys with zeros (SPEC L4). */

@@ -5,7 +5,6 @@ import dev.niotls.tls.engine.EngineEvents;
 import dev.niotls.tls.engine.OutboundRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.SecurityParameters;
@@ -22,7 +21,7 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * <p>States: open; {@code closed} after a fatal alert sent or received (terminal). The peer's close_notify is
  * only reported (the connection keeps the half-close, SPEC W11).
  */
-public final class Tls13Engine implements Engine {
+public final class Tls13Engine implements Engine, PostHandshakeMessages.Handler {
     private static final System.Logger LOG = System.getLogger(Tls13Engine.class.getName());
     private static final byte CHANGE_CIPHER_SPEC = 20;
     private static final byte ALERT = 21;
@@ -37,9 +36,8 @@ public final class Tls13Engine implements Engine {
     private final OutboundRecords out;
     private final EngineEvents events;
     private final boolean server;
-    private final PostHandshakeMessages messages = new PostHandshakeMessages(MAX_MESSAGE);
-    private final PostHandshakeMessages.Handler handler = this::message;
-    private final byte[] control = new byte[5];
+    /** Created by the first post-handshake handshake record (most connections never see one). */
+    private PostHandshakeMessages messages;
     private boolean closed;
     /** user_canceled alerts since the last other record (OpenSSL's rlayer.alert_count). */
     private int ignoredAlerts;
@@ -89,7 +87,7 @@ public final class Tls13Engine implements Engine {
     }
 
     private void dispatch(byte type, byte[] buf, int offset, int length) throws IOException {
-        if (type != HANDSHAKE && messages.isMidMessage()) {
+        if (type != HANDSHAKE && messages != null && messages.isMidMessage()) {
             // RFC 8446 section 5.1: handshake messages MUST NOT be interleaved with other record types.
             throw new TlsFatalAlert(AlertDescription.unexpected_message, "content type " + type
                     + " between the fragments of a handshake message");
@@ -102,7 +100,10 @@ public final class Tls13Engine implements Engine {
                 events.applicationData(buf, offset, length);
                 return;
             case HANDSHAKE:
-                messages.add(buf, offset, length, handler);
+                if (messages == null) {
+                    messages = new PostHandshakeMessages(MAX_MESSAGE);
+                }
+                messages.add(buf, offset, length, this);
                 events.protocolRecord();
                 return;
             case ALERT:
@@ -148,8 +149,9 @@ public final class Tls13Engine implements Engine {
         throw new TlsFatalAlertReceived(description);
     }
 
-    /** One complete post-handshake message (section 4.6). */
-    private void message(short type, byte[] buf, int offset, int length, boolean endsRecord) throws TlsFatalAlert {
+    /** One complete post-handshake message (section 4.6); called by {@link PostHandshakeMessages}. */
+    @Override
+    public void message(short type, byte[] buf, int offset, int length, boolean endsRecord) throws TlsFatalAlert {
         switch (type) {
             case PostHandshakeMessages.KEY_UPDATE:
                 keyUpdate(buf, offset, length, endsRecord);
@@ -239,21 +241,14 @@ public final class Tls13Engine implements Engine {
     public void sendKeyUpdate(boolean requestPeerUpdate) throws IOException {
         checkOpen();
         // KeyUpdate: msg_type 24, length 1, request_update; protected under the old key, then the key moves on.
-        control[0] = PostHandshakeMessages.KEY_UPDATE;
-        control[1] = 0;
-        control[2] = 0;
-        control[3] = 1;
-        control[4] = (byte) (requestPeerUpdate ? 1 : 0);
-        sealControl(HANDSHAKE, 5);
+        sealControl(HANDSHAKE, new byte[] {PostHandshakeMessages.KEY_UPDATE, 0, 0, 1, (byte) (requestPeerUpdate ? 1 : 0)});
         records.updateWriteKeys();
     }
 
     @Override
     public void sendCloseNotify() throws IOException {
         checkOpen();
-        control[0] = AlertLevel.warning;
-        control[1] = AlertDescription.close_notify;
-        sealControl(ALERT, 2);
+        sealControl(ALERT, new byte[] {AlertLevel.warning, AlertDescription.close_notify});
     }
 
     @Override
@@ -263,17 +258,22 @@ public final class Tls13Engine implements Engine {
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "sending fatal " + AlertDescription.getText(alertDescription)
                 + ": " + message);
-        control[0] = AlertLevel.fatal;
-        control[1] = (byte) alertDescription;
-        sealControl(ALERT, 2);
+        sealControl(ALERT, new byte[] {AlertLevel.fatal, (byte) alertDescription});
         closed = true;
-        messages.clear();
+        clearMessages();
     }
 
-    private void sealControl(byte type, int length) {
-        int at = out.reserve(RecordLayer.sealedLength(length));
-        out.appended(records.seal(type, control, 0, length, out.array(), at));
-        Arrays.fill(control, (byte) 0);
+    /** An alert or a KeyUpdate: rare enough to take a small array each. */
+    private void sealControl(byte type, byte[] content) {
+        int at = out.reserve(RecordLayer.sealedLength(content.length));
+        out.appended(records.seal(type, content, 0, content.length, out.array(), at));
+    }
+
+    private void clearMessages() {
+        if (messages != null) {
+            messages.clear();
+            messages = null;
+        }
     }
 
     private void checkOpen() throws IOException {
@@ -285,7 +285,7 @@ public final class Tls13Engine implements Engine {
     @Override
     public void wipeSecrets() {
         records.destroy();
-        messages.clear();
+        clearMessages();
         closed = true;
     }
 

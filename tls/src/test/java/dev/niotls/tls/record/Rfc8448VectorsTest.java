@@ -108,8 +108,8 @@ class Rfc8448VectorsTest {
         client.destroy();
         assertEquals("0".repeat(64), hex(client.writeKeysForTest().secretForTest()));
         assertEquals("0".repeat(64), hex(client.readKeysForTest().secretForTest()));
-        assertEquals(true, client.writeKeysForTest().key().isDestroyed());
-        assertEquals(true, client.readKeysForTest().key().isDestroyed());
+        assertEquals(true, client.writeKeysForTest().isDestroyed());
+        assertEquals(true, client.readKeysForTest().isDestroyed());
     }
 
     private static RecordLayer layer(boolean server) {
