@@ -35,6 +35,7 @@ final class ChannelTimers {
 
     void handshakeDone() {
         cancel(handshake);
+        handshake = null; // a cancelled handle would keep itself and its task alive for the channel's life
         if (idleNanos > 0) {
             lastActivityNanos = System.nanoTime();
             idle = loop.schedule(idleNanos, TimeUnit.NANOSECONDS, this::checkIdle);
@@ -60,6 +61,9 @@ final class ChannelTimers {
         cancel(handshake);
         cancel(idle);
         cancel(close);
+        handshake = null;
+        idle = null;
+        close = null;
     }
 
     private void checkIdle() {

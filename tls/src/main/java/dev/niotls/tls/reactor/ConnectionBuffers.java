@@ -11,7 +11,15 @@ import java.nio.ByteBuffer;
  */
 final class ConnectionBuffers implements BufferAllocator {
     private final BufferPool pool;
-    private ByteBuffer[] held = new ByteBuffer[4];
+    /**
+     * What the connection holds: at most its inbound and outbound records and a plaintext stash at a time, so
+     * three slots; a fourth and more (never seen) go to {@code more}. Fields, not an array: an idle channel
+     * keeps this object, and an array would be 32 bytes more of it.
+     */
+    private ByteBuffer first;
+    private ByteBuffer second;
+    private ByteBuffer third;
+    private ByteBuffer[] more;
     private int count;
 
     ConnectionBuffers(BufferPool pool) {
@@ -21,24 +29,60 @@ final class ConnectionBuffers implements BufferAllocator {
     @Override
     public ByteBuffer allocate(int capacity) {
         ByteBuffer buffer = pool.allocate(capacity);
-        if (count == held.length) {
-            held = java.util.Arrays.copyOf(held, count * 2);
+        if (first == null) {
+            first = buffer;
+        } else if (second == null) {
+            second = buffer;
+        } else if (third == null) {
+            third = buffer;
+        } else {
+            addMore(buffer);
         }
-        held[count++] = buffer;
+        count++;
         return buffer;
+    }
+
+    private void addMore(ByteBuffer buffer) {
+        if (more == null) {
+            more = new ByteBuffer[4];
+        }
+        for (int index = 0; index < more.length; index++) {
+            if (more[index] == null) {
+                more[index] = buffer;
+                return;
+            }
+        }
+        int index = more.length;
+        more = java.util.Arrays.copyOf(more, index * 2);
+        more[index] = buffer;
     }
 
     @Override
     public void release(ByteBuffer buffer) {
-        for (int index = 0; index < count; index++) {
-            if (held[index] == buffer) {
-                held[index] = held[--count];
-                held[count] = null;
-                pool.release(buffer);
-                return;
-            }
+        if (!forget(buffer)) {
+            throw new IllegalArgumentException("released a buffer this connection does not hold");
         }
-        throw new IllegalArgumentException("released a buffer this connection does not hold");
+        count--;
+        pool.release(buffer);
+    }
+
+    private boolean forget(ByteBuffer buffer) {
+        if (first == buffer) {
+            first = null;
+        } else if (second == buffer) {
+            second = null;
+        } else if (third == buffer) {
+            third = null;
+        } else {
+            for (int index = 0; more != null && index < more.length; index++) {
+                if (more[index] == buffer) {
+                    more[index] = null;
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
     }
 
     /** @return pooled buffers this connection holds now (0 when it is idle under RELEASE_BUFFERS) */
@@ -48,10 +92,22 @@ final class ConnectionBuffers implements BufferAllocator {
 
     /** The connection is gone: forget what it still holds, leaving it to the garbage collector. */
     void abandon() {
-        for (int index = 0; index < count; index++) {
-            pool.writeOff(held[index]);
-            held[index] = null;
+        writeOff(first);
+        writeOff(second);
+        writeOff(third);
+        for (int index = 0; more != null && index < more.length; index++) {
+            writeOff(more[index]);
         }
+        first = null;
+        second = null;
+        third = null;
+        more = null;
         count = 0;
+    }
+
+    private void writeOff(ByteBuffer buffer) {
+        if (buffer != null) {
+            pool.writeOff(buffer);
+        }
     }
 }

@@ -536,6 +536,9 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
                     reason.name(), cause == null ? null : cause.toString(), bytesIn, bytesOut,
                     System.nanoTime() - createdNanos);
         }
+        if (connection != null) {
+            connection.free(); // SSL_free: buffers back to the pool, traffic secrets overwritten (SPEC L4)
+        }
         buffers.abandon();
         LOG.log(System.Logger.Level.DEBUG, () -> this + " closed: " + reason + (cause == null ? "" : " (" + cause + ")"));
         try {

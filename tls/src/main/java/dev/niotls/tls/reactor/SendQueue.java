@@ -18,7 +18,10 @@ import java.util.ArrayDeque;
  */
 final class SendQueue {
     private final long limit;
-    private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>(4);
+    /** The next buffer after the pending write; most channels never queue more than this one. */
+    private ByteBuffer next;
+    /** Buffers behind {@code next}: made when a second one queues up, dropped when drained (not kept while idle). */
+    private ArrayDeque<ByteBuffer> rest;
     /** The buffer {@code SSL_write} works on; retried as the same object until complete. */
     private ByteBuffer pendingWrite;
     private long queuedBytes;
@@ -30,7 +33,14 @@ final class SendQueue {
 
     /** @return {@code false} when the queue reached its limit (the buffer is queued anyway) */
     boolean add(ByteBuffer data) {
-        waiting.addLast(data);
+        if (next == null && rest == null) {
+            next = data;
+        } else {
+            if (rest == null) {
+                rest = new ArrayDeque<>(4);
+            }
+            rest.addLast(data);
+        }
         queuedBytes += data.remaining();
         if (queuedBytes >= limit) {
             writableWanted = true;
@@ -41,10 +51,14 @@ final class SendQueue {
 
     /** @return the pending write, taking the next queued buffer if none; {@code null} when empty */
     ByteBuffer pendingWrite() {
-        while (pendingWrite == null && !waiting.isEmpty()) {
-            ByteBuffer next = waiting.pollFirst();
-            if (next.hasRemaining()) {
-                pendingWrite = next;
+        while (pendingWrite == null && next != null) {
+            ByteBuffer candidate = next;
+            next = rest == null ? null : rest.pollFirst();
+            if (rest != null && rest.isEmpty()) {
+                rest = null;
+            }
+            if (candidate.hasRemaining()) {
+                pendingWrite = candidate;
             }
         }
         return pendingWrite;
@@ -64,7 +78,7 @@ final class SendQueue {
     }
 
     boolean isEmpty() {
-        return pendingWrite == null && waiting.isEmpty();
+        return pendingWrite == null && next == null;
     }
 
     long queuedBytes() {
@@ -86,7 +100,8 @@ final class SendQueue {
 
     /** Drops everything: the channel closed. */
     void clear() {
-        waiting.clear();
+        next = null;
+        rest = null;
         pendingWrite = null;
         queuedBytes = 0;
         writableWanted = false;
