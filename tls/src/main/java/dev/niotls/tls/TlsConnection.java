@@ -48,7 +48,9 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  *      any phase --fatal alert, BAD_WRITE_RETRY/BAD_LENGTH, BIO error--> FAILED (terminal)
  * </pre>
  * In ESTABLISHED a TLS 1.2 renegotiation may be running (the engine is handshaking again); a write
- * then drives it first (W10). Shutdown is two flags on top of ESTABLISHED, {@code closeNotifySent}
+ * then drives it first (W10). A TLS 1.3 connection leaves Bouncy Castle on its way into ESTABLISHED: right
+ * after the record that completed the handshake, the engine becomes niotls's own record layer
+ * ({@code dev.niotls.tls.record.Tls13Engine}, SPEC L1) and the session's facts a {@link SessionSnapshot}. Shutdown is two flags on top of ESTABLISHED, {@code closeNotifySent}
  * (our {@link #shutdown()}) and {@code peerClosed} (their close_notify), as OpenSSL's
  * {@code SSL_get_shutdown} bits.
  *
@@ -900,16 +902,13 @@ public final class TlsConnection {
 
     /**
      * {@code SSL_free}: gives every buffer back and overwrites the connection's traffic secrets and keys
-     * (SPEC L4). The connection is unusable afterwards; nothing is sent (call {@link #shutdown()} first for
-     * a clean close). Idempotent.
+     * (SPEC L4). The connection is unusable afterwards (calls return -1 with SSL); nothing is sent (call
+     * {@link #shutdown()} first for a clean close). The session's facts stay readable. Idempotent.
      */
     public void free() {
         if (phase != Phase.FAILED) {
-            phase = Phase.FAILED;
+            phase = Phase.FAILED; // later calls fail with SSL; lastReason() still tells why the connection ended
             failureError = TlsError.SSL;
-            lastReason = TlsReason.PROTOCOL_IS_SHUTDOWN;
-            lastException = new TlsException(TlsReason.PROTOCOL_IS_SHUTDOWN, TlsException.NO_ALERT,
-                    "the connection was freed", null);
         }
         alertPending = false;
         releaseAll();
@@ -1134,6 +1133,16 @@ public final class TlsConnection {
         @Override
         public void keyUpdateReceived(boolean replyRequested) {
             requests.keyUpdateReceived(replyRequested);
+        }
+
+        @Override
+        public void alertSent(short level, short description, String message) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " sent alert " + description);
+        }
+
+        @Override
+        public void alertReceived(short level, short description) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " received alert " + description);
         }
 
         @Override

@@ -27,6 +27,15 @@ public interface EngineEvents {
     void keyUpdateReceived(boolean replyRequested);
 
     /**
+     * An alert we sent after the TLS 1.3 hand-off ({@code level} 1 warning, 2 fatal; RFC 8446 section 6). While
+     * Bouncy Castle runs the connection its peer's {@code notifyAlertRaised} reports alerts instead.
+     */
+    void alertSent(short level, short description, String message);
+
+    /** An alert the peer sent, after the TLS 1.3 hand-off (before it, Bouncy Castle's {@code notifyAlertReceived}). */
+    void alertReceived(short level, short description);
+
+    /**
      * Whether the peer may renegotiate now: Bouncy Castle's {@code RenegotiationPolicy} value
      * (DENY sends a no_renegotiation warning, ACCEPT starts the handshake).
      */

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.SecretKey;
 
 /**
  * RFC 8446 section 7.1 HKDF-Expand-Label (RFC 5869 HKDF-Expand) with the JDK's {@link Mac}, one per thread
@@ -35,9 +35,8 @@ final class KeySchedule {
     /** RFC 5869 section 2.3: T(i) = HMAC(PRK, T(i-1) | info | i), the first {@code length} bytes of T. */
     private static byte[] expand(String hmac, byte[] prk, byte[] info, int length) {
         Mac mac = ("HmacSHA384".equals(hmac) ? SHA384 : SHA256).get();
-        SecretKeySpec key = new SecretKeySpec(prk, hmac);
         try {
-            mac.init(key);
+            mac.init(new Prk(hmac, prk));
             byte[] out = new byte[length];
             byte[] block = new byte[0];
             int done = 0;
@@ -62,6 +61,36 @@ final class KeySchedule {
     /** The hash length of the suite's HMAC: the length of its secrets. */
     static int hashLength(String hmac) {
         return "HmacSHA384".equals(hmac) ? 48 : 32;
+    }
+
+    /**
+     * The secret as a key without a copy of its own: {@code SecretKeySpec} would clone the secret into an array
+     * nobody wipes; the JDK's HMAC wipes the copy {@link #getEncoded()} hands it.
+     */
+    private static final class Prk implements SecretKey {
+        private static final long serialVersionUID = 1L;
+        private final String algorithm;
+        private final transient byte[] secret;
+
+        Prk(String algorithm, byte[] secret) {
+            this.algorithm = algorithm;
+            this.secret = secret;
+        }
+
+        @Override
+        public String getAlgorithm() {
+            return algorithm;
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return secret.clone();
+        }
     }
 
     private static Mac newMac(String name) {

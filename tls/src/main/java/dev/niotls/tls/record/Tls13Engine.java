@@ -132,6 +132,7 @@ public final class Tls13Engine implements Engine, PostHandshakeMessages.Handler 
         if (level != AlertLevel.warning && level != AlertLevel.fatal) {
             throw new TlsFatalAlert(AlertDescription.illegal_parameter, "alert level " + level);
         }
+        events.alertReceived(level, description);
         if (description == AlertDescription.close_notify) {
             events.closeNotifyReceived();
             return;
@@ -249,6 +250,7 @@ public final class Tls13Engine implements Engine, PostHandshakeMessages.Handler 
     public void sendCloseNotify() throws IOException {
         checkOpen();
         sealControl(ALERT, new byte[] {AlertLevel.warning, AlertDescription.close_notify});
+        events.alertSent(AlertLevel.warning, AlertDescription.close_notify, "Connection closed");
     }
 
     @Override
@@ -260,6 +262,7 @@ public final class Tls13Engine implements Engine, PostHandshakeMessages.Handler 
                 + ": " + message);
         sealControl(ALERT, new byte[] {AlertLevel.fatal, (byte) alertDescription});
         closed = true;
+        events.alertSent(AlertLevel.fatal, alertDescription, message);
         clearMessages();
     }
 
