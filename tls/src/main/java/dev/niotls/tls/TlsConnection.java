@@ -1137,12 +1137,12 @@ public final class TlsConnection {
 
         @Override
         public void alertSent(short level, short description, String message) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " sent alert " + description);
+            observer.alertSent(level, description, message);
         }
 
         @Override
         public void alertReceived(short level, short description) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " received alert " + description);
+            observer.alertReceived(level, description);
         }
 
         @Override

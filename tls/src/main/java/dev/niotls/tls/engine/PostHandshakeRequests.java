@@ -93,6 +93,7 @@ public final class PostHandshakeRequests {
         if (keyUpdateReplyDue || engine.writeKeyUpdateDue()) {
             keyUpdateReplyDue = false;
             engine.sendKeyUpdate(false);
+            observer.keyUpdateSent(false);
             keyUpdatesSent++;
         }
     }
