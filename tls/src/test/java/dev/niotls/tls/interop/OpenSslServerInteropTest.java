@@ -84,6 +84,30 @@ class OpenSslServerInteropTest {
         server.awaitExit(deadline);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"})
+    void L1_L2_everyTls13SuiteOnTheNiotlsRecordLayer(String suite) throws Exception {
+        // The RFC 8448 vectors cover AES-128-GCM only; this checks each suite's AEAD and hash against OpenSSL,
+        // with s_server's KeyUpdate ("K", asking for ours) in the middle of its stream.
+        long deadline = Loopback.deadline(50);
+        TlsConnection connection = connect("TLSv1.3", false, List.of("-ciphersuites", suite));
+        driver.handshake(deadline);
+        assertEquals(suite, connection.cipherSuite());
+        feeder = new StdinFeeder(server, SEED_IN, FROM_OPENSSL, driver.progress(), deadline)
+                .command(FROM_OPENSSL / 2, "K", p -> p.keyUpdatesReceived() >= 1, "s_server's KeyUpdate")
+                .start();
+        StreamSource source = new StreamSource(SEED_OUT, TO_OPENSSL, 10_000);
+        TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
+        driver.run(source, verifier::accept, () -> source.finished() && verifier.received() == FROM_OPENSSL, deadline);
+        feeder.join();
+        verifier.assertComplete(FROM_OPENSSL);
+        new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(server, deadline);
+        assertTrue(connection.keyUpdatesSent() >= 1, "our reply to s_server's update_requested");
+        assertEquals(0, driver.shutdown(true, deadline), "first shutdown() before the peer's close_notify");
+        server.awaitStdout("DONE", deadline);
+        server.awaitExit(deadline);
+    }
+
     @Test
     void H3_renegotiationByServerAndByClientMidTransfer_tls12_nonBlocking() throws Exception {
         long deadline = Loopback.deadline(50);
