@@ -1,7 +1,7 @@
 package dev.niotls.tls.context;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -12,21 +12,32 @@ import org.bouncycastle.tls.crypto.TlsStreamVerifier;
 import org.bouncycastle.jcajce.util.JcaJceHelper;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
+import javax.crypto.Mac;
+import org.bouncycastle.tls.crypto.TlsHMAC;
+import org.bouncycastle.tls.crypto.TlsHash;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsHash;
+import org.bouncycastle.tls.crypto.impl.jcajce.JceTlsHMAC;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.bouncycastle.tls.EncryptionAlgorithm;
 
 /**
- * Bouncy Castle's {@link JcaTlsCrypto} over the JDK's providers, plus ChaCha20-Poly1305 through the JDK's cipher
- * ({@link JdkChaCha20Poly1305}). Bulk AES-GCM goes through the JDK's intrinsics (SPEC section 8).
+ * Bouncy Castle's {@link JcaTlsCrypto} over the JDK's providers, with what the hybrid crypto shares: AES-GCM and
+ * ChaCha20-Poly1305 records on the thread's JDK cipher ({@link BorrowedAead}; BC's own JCA glue has no
+ * ChaCha20-Poly1305 on the JDK's providers), one nonce generator per thread, and hashes and HMACs cloned from
+ * prototypes instead of looked up in the provider list per handshake (SPEC section 8).
  */
 final class JdkTlsCrypto extends JcaTlsCrypto {
-    private static final boolean CHACHA_AVAILABLE = JdkChaCha20Poly1305.isAvailable();
+    private static final boolean CHACHA_AVAILABLE = PerThreadCrypto.isAvailable(
+            PerThreadCrypto.Algorithm.CHACHA20_POLY1305);
+
+    private final TlsNonceGenerator nonceGenerator;
 
     private JdkTlsCrypto(JcaJceHelper helper, JcaJceHelper altHelper, SecureRandom keyRandom,
             SecureRandom nonceRandom) {
         super(helper, altHelper, keyRandom, nonceRandom);
+        this.nonceGenerator = new ThreadNonceGenerator(nonceRandom);
     }
 
     /**
@@ -48,10 +59,26 @@ final class JdkTlsCrypto extends JcaTlsCrypto {
     @Override
     public TlsCipher createCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
             throws IOException {
-        if (encryptionAlgorithm == EncryptionAlgorithm.CHACHA20_POLY1305) {
-            return createChaCha20Poly1305(cryptoParams);
-        }
-        return super.createCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
+        TlsCipher borrowing = HybridTlsCrypto.createBorrowingCipher(cryptoParams, encryptionAlgorithm);
+        return borrowing != null ? borrowing : super.createCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
+    }
+
+    @Override
+    public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
+        return nonceGenerator;
+    }
+
+    @Override
+    public TlsHash createHash(int cryptoHashAlgorithm) {
+        MessageDigest digest = JdkDigests.newMessageDigest(cryptoHashAlgorithm);
+        return digest != null ? new JcaTlsHash(digest) : super.createHash(cryptoHashAlgorithm);
+    }
+
+    @Override
+    public TlsHMAC createHMACForHash(int cryptoHashAlgorithm) {
+        Mac mac = JdkDigests.newMac(cryptoHashAlgorithm);
+        return mac != null ? new JceTlsHMAC(cryptoHashAlgorithm, mac, mac.getAlgorithm())
+                : super.createHMACForHash(cryptoHashAlgorithm);
     }
 
     /*
@@ -82,15 +109,6 @@ final class JdkTlsCrypto extends JcaTlsCrypto {
     private static String jdkName(String algorithmName, AlgorithmParameterSpec parameter) {
         boolean pss = parameter != null && algorithmName.toUpperCase(java.util.Locale.ROOT).endsWith("ANDMGF1");
         return pss ? "RSASSA-PSS" : algorithmName;
-    }
-
-    static TlsCipher createChaCha20Poly1305(TlsCryptoParameters cryptoParams) throws IOException {
-        try {
-            return new TlsAEADCipher(cryptoParams, new JdkChaCha20Poly1305(true), new JdkChaCha20Poly1305(false),
-                    32, 16, TlsAEADCipher.AEAD_CHACHA20_POLY1305, null);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("ChaCha20-Poly1305 unavailable: " + e.getMessage(), e);
-        }
     }
 
     /** Reuses {@link JcaTlsCryptoProvider}'s nonce entropy source while creating our subclass. */
