@@ -31,36 +31,34 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
 final class BorrowedAead implements TlsAEADCipherImpl {
     private static final int TAG_SIZE = 16;
 
+    /** Four fields, 32 bytes: two of these are all an idle connection keeps of its AEAD beyond BC's nonces. */
     private final Algorithm algorithm;
-    private final String keyAlgorithm;
-    private final int keySize;
     private final int mode;
     private SecretKeySpec key;
     private byte[] nonce;
 
-    private BorrowedAead(Algorithm algorithm, String keyAlgorithm, int keySize, boolean encrypting) {
+    private BorrowedAead(Algorithm algorithm, boolean encrypting) {
         this.algorithm = algorithm;
-        this.keyAlgorithm = keyAlgorithm;
-        this.keySize = keySize;
         this.mode = encrypting ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
     }
 
-    /** AES-GCM with a 16- or 32-byte key. */
-    static BorrowedAead aesGcm(int keySize, boolean encrypting) {
-        return new BorrowedAead(Algorithm.AES_GCM, "AES", keySize, encrypting);
+    /** AES-GCM; Bouncy Castle's TlsAEADCipher sizes the key (16 or 32 bytes) from the suite. */
+    static BorrowedAead aesGcm(boolean encrypting) {
+        return new BorrowedAead(Algorithm.AES_GCM, encrypting);
     }
 
     /** ChaCha20-Poly1305 (a 32-byte key). */
     static BorrowedAead chaCha20Poly1305(boolean encrypting) {
-        return new BorrowedAead(Algorithm.CHACHA20_POLY1305, "ChaCha20", 32, encrypting);
+        return new BorrowedAead(Algorithm.CHACHA20_POLY1305, encrypting);
     }
 
     @Override
     public void setKey(byte[] keyBytes, int keyOff, int keyLen) {
-        if (keyLen != keySize) {
-            throw new IllegalStateException(algorithm.jdkName() + " key of " + keyLen + " bytes, not " + keySize);
+        boolean aes = algorithm == Algorithm.AES_GCM;
+        if (aes ? keyLen != 16 && keyLen != 32 : keyLen != 32) {
+            throw new IllegalStateException(algorithm.jdkName() + " key of " + keyLen + " bytes");
         }
-        this.key = new SecretKeySpec(keyBytes, keyOff, keyLen, keyAlgorithm);
+        this.key = new SecretKeySpec(keyBytes, keyOff, keyLen, aes ? "AES" : "ChaCha20");
     }
 
     /** Remembers the record's nonce: Bouncy Castle makes a fresh array per record and calls doFinal next. */

@@ -160,5 +160,10 @@ public final class ContextClient extends AbstractTlsClient {
         if (!TlsUtils.isTLSv13(context)) {
             settings.clientSessions.put(peerKey, context.getSession());
         }
+        // What we offered in the ClientHello (BC's own copies of the lists, parsed apart in SecurityParameters):
+        // BC resets these in notifyHandshakeBeginning, so an idle connection need not keep them (issue 10).
+        supportedGroups = null;
+        supportedSignatureAlgorithms = null;
+        supportedSignatureAlgorithmsCert = null;
     }
 }

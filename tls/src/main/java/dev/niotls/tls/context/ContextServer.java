@@ -361,5 +361,22 @@ public final class ContextServer extends AbstractTlsServer {
         }
         pendingSession = null;
         offeredTicket = null;
+        releaseHandshakeState();
+    }
+
+    /**
+     * Drops what Bouncy Castle's {@code AbstractTlsServer} keeps of the ClientHello after the handshake: the client's
+     * extensions (a Hashtable of about ten byte arrays), its cipher suite list and our extensions, about 0.9 KiB per
+     * idle TLS 1.2 connection (issue 10's TLS 1.2 target). Every field is one BC resets itself in
+     * {@code notifyHandshakeBeginning}, so a renegotiation starts as it did before.
+     */
+    private void releaseHandshakeState() {
+        clientExtensions = null;
+        offeredCipherSuites = null;
+        serverExtensions.clear();
+        clientProtocolNames = null;
+        statusRequestV2 = null;
+        trustedCAKeys = null;
+        certificateStatusRequest = null;
     }
 }

@@ -64,10 +64,10 @@ final class HybridTlsCrypto extends BcTlsCrypto {
             throws IOException {
         switch (encryptionAlgorithm) {
             case EncryptionAlgorithm.AES_128_GCM:
-                return new TlsAEADCipher(cryptoParams, BorrowedAead.aesGcm(16, true), BorrowedAead.aesGcm(16, false),
+                return new TlsAEADCipher(cryptoParams, BorrowedAead.aesGcm(true), BorrowedAead.aesGcm(false),
                         16, 16, TlsAEADCipher.AEAD_GCM, null);
             case EncryptionAlgorithm.AES_256_GCM:
-                return new TlsAEADCipher(cryptoParams, BorrowedAead.aesGcm(32, true), BorrowedAead.aesGcm(32, false),
+                return new TlsAEADCipher(cryptoParams, BorrowedAead.aesGcm(true), BorrowedAead.aesGcm(false),
                         32, 16, TlsAEADCipher.AEAD_GCM, null);
             case EncryptionAlgorithm.CHACHA20_POLY1305:
                 if (!CHACHA_AVAILABLE) {

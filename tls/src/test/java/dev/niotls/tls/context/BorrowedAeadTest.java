@@ -42,8 +42,8 @@ class BorrowedAeadTest {
 
     @Test
     void aesGcmKnownAnswer() throws Exception {
-        assertArrayEquals(GCM_SEALED, seal(BorrowedAead.aesGcm(16, true), GCM_KEY, GCM_IV, GCM_AAD, GCM_PLAIN));
-        assertArrayEquals(GCM_PLAIN, open(BorrowedAead.aesGcm(16, false), GCM_KEY, GCM_IV, GCM_AAD, GCM_SEALED));
+        assertArrayEquals(GCM_SEALED, seal(BorrowedAead.aesGcm(true), GCM_KEY, GCM_IV, GCM_AAD, GCM_PLAIN));
+        assertArrayEquals(GCM_PLAIN, open(BorrowedAead.aesGcm(false), GCM_KEY, GCM_IV, GCM_AAD, GCM_SEALED));
     }
 
     @Test
@@ -63,8 +63,8 @@ class BorrowedAeadTest {
     void twoConnectionsInterleaveOnTheThreadsCipher() throws Exception {
         byte[] otherKey = GCM_KEY.clone();
         otherKey[0] ^= 1;
-        BorrowedAead a = BorrowedAead.aesGcm(16, true);
-        BorrowedAead b = BorrowedAead.aesGcm(16, true);
+        BorrowedAead a = BorrowedAead.aesGcm(true);
+        BorrowedAead b = BorrowedAead.aesGcm(true);
         a.setKey(GCM_KEY, 0, 16);
         b.setKey(otherKey, 0, 16);
         byte[] nonceB = GCM_IV.clone();
@@ -81,7 +81,7 @@ class BorrowedAeadTest {
                 new javax.crypto.spec.GCMParameterSpec(128, nonceB));
         independent.updateAAD(GCM_AAD);
         assertArrayEquals(independent.doFinal(GCM_PLAIN), outB);
-        assertArrayEquals(GCM_PLAIN, open(BorrowedAead.aesGcm(16, false), otherKey, nonceB, GCM_AAD, outB));
+        assertArrayEquals(GCM_PLAIN, open(BorrowedAead.aesGcm(false), otherKey, nonceB, GCM_AAD, outB));
     }
 
     /** Bouncy Castle decrypts records in place (output = input array, same offset). */
@@ -89,7 +89,7 @@ class BorrowedAeadTest {
     void decryptsInPlaceAtAnOffset() throws Exception {
         byte[] record = new byte[5 + GCM_SEALED.length];
         System.arraycopy(GCM_SEALED, 0, record, 5, GCM_SEALED.length);
-        BorrowedAead aead = BorrowedAead.aesGcm(16, false);
+        BorrowedAead aead = BorrowedAead.aesGcm(false);
         aead.setKey(GCM_KEY, 0, 16);
         aead.init(GCM_IV.clone(), 16);
         assertEquals(GCM_PLAIN.length, aead.getOutputSize(GCM_SEALED.length));
@@ -102,14 +102,14 @@ class BorrowedAeadTest {
         byte[] forged = GCM_SEALED.clone();
         forged[forged.length - 1] ^= 1;
         TlsFatalAlert alert = assertThrows(TlsFatalAlert.class,
-                () -> open(BorrowedAead.aesGcm(16, false), GCM_KEY, GCM_IV, GCM_AAD, forged));
+                () -> open(BorrowedAead.aesGcm(false), GCM_KEY, GCM_IV, GCM_AAD, forged));
         assertEquals(AlertDescription.bad_record_mac, alert.getAlertDescription());
-        assertArrayEquals(GCM_PLAIN, open(BorrowedAead.aesGcm(16, false), GCM_KEY, GCM_IV, GCM_AAD, GCM_SEALED));
+        assertArrayEquals(GCM_PLAIN, open(BorrowedAead.aesGcm(false), GCM_KEY, GCM_IV, GCM_AAD, GCM_SEALED));
     }
 
     @Test
     void doFinalWithoutInitIsInternalError() {
-        BorrowedAead aead = BorrowedAead.aesGcm(16, true);
+        BorrowedAead aead = BorrowedAead.aesGcm(true);
         aead.setKey(GCM_KEY, 0, 16);
         TlsFatalAlert alert = assertThrows(TlsFatalAlert.class,
                 () -> aead.doFinal(null, new byte[1], 0, 1, new byte[17], 0));
