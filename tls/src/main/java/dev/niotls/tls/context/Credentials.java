@@ -25,6 +25,19 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
  * alike, and Bouncy Castle certificates back into JDK ones.
  */
 final class Credentials {
+    /**
+     * One X.509 factory per thread, made once instead of looked up in the provider list per handshake (issue 11);
+     * {@code CertificateFactory} promises nothing about concurrent use.
+     */
+    private static final ThreadLocal<java.security.cert.CertificateFactory> X509_FACTORY = ThreadLocal.withInitial(
+            () -> {
+                try {
+                    return java.security.cert.CertificateFactory.getInstance("X.509");
+                } catch (CertificateException e) {
+                    throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+                }
+            });
+
     private Credentials() {
     }
 
@@ -140,7 +153,7 @@ final class Credentials {
             return chain;
         }
         try {
-            java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            java.security.cert.CertificateFactory factory = X509_FACTORY.get();
             for (int i = 0; i < certificate.getLength(); i++) {
                 byte[] encoded = certificate.getCertificateAt(i).getEncoded();
                 chain.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(encoded)));

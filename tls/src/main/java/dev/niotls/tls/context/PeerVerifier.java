@@ -53,6 +53,17 @@ public final class PeerVerifier {
 
     /** Null for trust-all; otherwise the trusted certificates (roots, intermediates or pinned leaves). */
     private final Set<X509Certificate> trusted;
+    /**
+     * One PKIX builder per thread instead of a provider look-up per handshake (issue 11). A builder keeps the
+     * state of its current build in fields, so it is never shared between threads; each build starts afresh.
+     */
+    private static final ThreadLocal<CertPathBuilder> PKIX_BUILDER = ThreadLocal.withInitial(() -> {
+        try {
+            return CertPathBuilder.getInstance("PKIX");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no PKIX certificate path builder", e);
+        }
+    });
     private final Set<TrustAnchor> anchors;
 
     private PeerVerifier(Set<X509Certificate> trusted) {
@@ -135,7 +146,7 @@ public final class PeerVerifier {
             // maxCertificateChainLength (Bouncy Castle refuses longer Certificate messages).
             parameters.setMaxPathLength(-1);
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
-            CertPathBuilder.getInstance("PKIX").build(parameters);
+            PKIX_BUILDER.get().build(parameters);
         } catch (InvalidAlgorithmParameterException e) {
             // Thrown when the anchor set is empty: nothing is trusted.
             throw unknownIssuer(leaf, new CertificateException("no trusted certificate configured", e));
