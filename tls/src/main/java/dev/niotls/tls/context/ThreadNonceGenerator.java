@@ -18,12 +18,12 @@ final class ThreadNonceGenerator implements TlsNonceGenerator {
     private static final int RESEED_INTERVAL = 1024;
     private static final int SEED_LENGTH = 32;
 
-    private final SecureRandom entropy;
     private final ThreadLocal<Generator> generators;
 
     ThreadNonceGenerator(SecureRandom entropy) {
-        this.entropy = entropy;
-        this.generators = ThreadLocal.withInitial(Generator::new);
+        // The per-thread value must not refer back to this object (and so to the ThreadLocal, its key): a
+        // context dropped by the application would otherwise leave its generator in every thread that used it.
+        this.generators = ThreadLocal.withInitial(() -> new Generator(entropy));
     }
 
     @Override
@@ -34,11 +34,13 @@ final class ThreadNonceGenerator implements TlsNonceGenerator {
     }
 
     /** One thread's generator; only its own thread touches it. */
-    private final class Generator {
+    private static final class Generator {
+        private final SecureRandom entropy;
         private final DigestRandomGenerator drbg;
         private int untilReseed;
 
-        Generator() {
+        Generator(SecureRandom entropy) {
+            this.entropy = entropy;
             this.drbg = new DigestRandomGenerator(JdkDigests.newDigest(CryptoHashAlgorithm.sha256));
             drbg.addSeedMaterial(Thread.currentThread().getId());
             drbg.addSeedMaterial(System.nanoTime());
