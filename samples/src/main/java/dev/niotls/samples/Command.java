@@ -8,7 +8,7 @@ import java.util.Set;
 enum Command {
     DEMO(null, 8443, "HTTPS and echo servers with a generated certificate, and the lines to try them",
             EnumSet.of(Flag.SELF_TEST, Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
-    HTTPS_SERVER("https-server", 8443, "HTTP/1.1 keep-alive server answering \"Hello, World!\"",
+    HTTPS_SERVER("https-server", 8443, "HTTP/1.1 keep-alive server: \"Hello, World!\", GET /bytes/N for N bytes",
             EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
     ECHO_SERVER("echo-server", 8444, "TLS echo server",
             EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
@@ -20,6 +20,8 @@ enum Command {
     STREAM_CLIENT("stream-client", 8445, "receives (or with --upload sends) a seeded stream, verifies its digest",
             EnumSet.of(Flag.BYTES, Flag.SEED, Flag.RENEGOTIATE_EVERY, Flag.KEY_UPDATE_EVERY, Flag.RATE,
                     Flag.PAUSE_AT, Flag.UPLOAD, Flag.SERVER_NAME, Flag.INSECURE)),
+    PLAIN_SERVER("plain-server", 8447, "https-server's HTTP (or --echo) over plain TCP on the same reactor: the bench's ceiling",
+            EnumSet.of(Flag.ECHO)),
     RETRY_LOOP("retry-loop", 8446, "the reference Selector retry loop (no reactor), as a TLS echo server",
             EnumSet.of(Flag.ALLOW_CLIENT_RENEGOTIATION));
 
@@ -89,7 +91,8 @@ enum Command {
         INSECURE(null, false, "do not verify the server's certificate (tests only)"),
         OCSP("FILE", false, "servers: DER OCSP response stapled for --cert (openssl ocsp -respout), reloaded with it"),
         RELOAD_CHECK("DURATION", false, "servers: how often --cert/--key/--ocsp are checked for changes (default 5s)"),
-        JMX(null, false, "servers: register the loop and TLS counters as platform MBeans (jconsole, jcmd)");
+        JMX(null, false, "servers: register the loop and TLS counters as platform MBeans (jconsole, jcmd)"),
+        ECHO(null, false, "echo every byte back instead of answering HTTP");
 
         final String metavar;
         final boolean common;

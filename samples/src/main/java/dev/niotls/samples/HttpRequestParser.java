@@ -2,18 +2,19 @@ package dev.niotls.samples;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Just enough HTTP/1.1 (RFC 9112) for curl, wrk and ab: request line and header fields up to the
- * empty line, a Content-Length body skipped, requests pipelined back to back. Anything else is a bad
+ * empty line (lines end in CRLF or a bare LF), a Content-Length body skipped, requests pipelined back to back. Anything else is a bad
  * request. Bytes are appended as they come; {@link #next()} returns each complete request in order.
  */
 final class HttpRequestParser {
     /** Longest request head accepted (request line and fields); a longer one is refused. */
     static final int MAX_HEAD = 8 * 1024;
-    private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the server needs to know of a request. */
     static final class Request {
@@ -58,46 +59,89 @@ final class HttpRequestParser {
         end += count;
     }
 
-    /** The next complete request, or null until more bytes come. */
+    /**
+     * The next complete request, or null until more bytes come. A malformed request fails as soon as the
+     * line that shows it is complete (or at the first byte no request head may hold), not when the head
+     * ends: a client that sends garbage and waits gets its 400 at once.
+     */
     Request next() throws BadRequest {
         skipBody();
         if (bodyToSkip > 0) {
             return null;
         }
-        skipEmptyLines(); // RFC 9112 section 2.2: ignore CRLFs before a request line
-        int headEnd = indexOfEndOfHead();
-        if (headEnd < 0) {
-            if (end - start > MAX_HEAD) {
-                throw new BadRequest("request head longer than " + MAX_HEAD + " bytes");
+        skipEmptyLines(); // RFC 9112 section 2.2: ignore empty lines before a request line
+        List<String> lines = new ArrayList<>();
+        int lineStart = start;
+        for (int index = start; index < end; index++) {
+            byte b = bytes[index];
+            if (b == '\n') {
+                // RFC 9112 section 2.2: a bare LF ends a line too (nginx and s_server -www accept it).
+                int lineEnd = index > lineStart && bytes[index - 1] == '\r' ? index - 1 : index;
+                if (lineEnd == lineStart) {
+                    start = index + 1;
+                    return parseHead(lines);
+                }
+                String line = new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.ISO_8859_1);
+                if (lines.isEmpty()) {
+                    requestLine(line);
+                } else {
+                    headerField(line);
+                }
+                lines.add(line);
+                lineStart = index + 1;
+            } else if (b == '\r' ? index + 1 < end && bytes[index + 1] != '\n' : (b < 32 && b != '\t') || b == 127) {
+                // A bare CR or a control character: RFC 9112 section 2.2 lets a server reject the message.
+                throw new BadRequest("control character in the request head");
             }
-            return null;
         }
-        String head = new String(bytes, start, headEnd - start, StandardCharsets.ISO_8859_1);
-        start = headEnd + END_OF_HEAD.length;
-        return parseHead(head);
+        if (lines.isEmpty()) {
+            partialRequestLine(lineStart);
+        }
+        if (end - start > MAX_HEAD) {
+            throw new BadRequest("request head longer than " + MAX_HEAD + " bytes");
+        }
+        return null;
     }
 
-    private Request parseHead(String head) throws BadRequest {
-        String[] lines = head.split("\r\n", -1);
-        String[] requestLine = lines[0].split(" ", -1);
-        if (requestLine.length != 3 || !isToken(requestLine[0]) || requestLine[1].isEmpty()) {
+    /** The method of a request line still arriving must be a token so far: "hello" waits, "\u0016..." does not. */
+    private void partialRequestLine(int lineStart) throws BadRequest {
+        for (int index = lineStart; index < end && bytes[index] != ' '; index++) {
+            if (!isTokenChar((char) (bytes[index] & 0xff)) && bytes[index] != '\r') {
+                throw new BadRequest("malformed request line");
+            }
+        }
+    }
+
+    private static String[] requestLine(String line) throws BadRequest {
+        String[] parts = line.split(" ", -1);
+        if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty()) {
             throw new BadRequest("malformed request line");
         }
-        String version = requestLine[2];
-        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-            throw new BadRequest("unsupported version " + version);
+        if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
+            throw new BadRequest("unsupported version " + parts[2]);
         }
-        boolean http10 = version.equals("HTTP/1.0");
+        return parts;
+    }
+
+    private static int headerField(String line) throws BadRequest {
+        int colon = line.indexOf(':');
+        if (colon <= 0 || !isToken(line.substring(0, colon))) {
+            throw new BadRequest("malformed header field"); // also obs-fold and "name : value"
+        }
+        return colon;
+    }
+
+    private Request parseHead(List<String> lines) throws BadRequest {
+        String[] requestLine = requestLine(lines.get(0));
+        boolean http10 = requestLine[2].equals("HTTP/1.0");
         boolean close = false;
         boolean keepAlive = false;
         long contentLength = 0;
-        for (int index = 1; index < lines.length; index++) {
-            int colon = lines[index].indexOf(':');
-            if (colon <= 0 || !isToken(lines[index].substring(0, colon))) {
-                throw new BadRequest("malformed header field"); // also obs-fold and "name : value"
-            }
-            String name = lines[index].substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = lines[index].substring(colon + 1).trim();
+        for (int index = 1; index < lines.size(); index++) {
+            String line = lines.get(index);
+            int colon = headerField(line);
+            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).trim();
             if (name.equals("connection")) {
                 for (String option : value.toLowerCase(Locale.ROOT).split(",")) {
                     close |= option.trim().equals("close");
@@ -133,18 +177,15 @@ final class HttpRequestParser {
     }
 
     private void skipEmptyLines() {
-        while (end - start >= 2 && bytes[start] == '\r' && bytes[start + 1] == '\n') {
-            start += 2;
-        }
-    }
-
-    private int indexOfEndOfHead() {
-        for (int index = start; index + END_OF_HEAD.length <= end; index++) {
-            if (bytes[index] == '\r' && bytes[index + 1] == '\n' && bytes[index + 2] == '\r' && bytes[index + 3] == '\n') {
-                return index;
+        while (true) {
+            if (end - start >= 1 && bytes[start] == '\n') {
+                start += 1;
+            } else if (end - start >= 2 && bytes[start] == '\r' && bytes[start + 1] == '\n') {
+                start += 2;
+            } else {
+                return;
             }
         }
-        return -1;
     }
 
     /** RFC 9110 section 5.6.2 token: visible characters except delimiters. */
@@ -153,11 +194,14 @@ final class HttpRequestParser {
             return false;
         }
         for (int index = 0; index < text.length(); index++) {
-            char c = text.charAt(index);
-            if (c <= 32 || c >= 127 || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+            if (!isTokenChar(text.charAt(index))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
     }
 }

@@ -57,6 +57,8 @@ public final class Main {
                 return StreamClientCommand.run(options);
             case RETRY_LOOP:
                 return RetryLoopCommand.run(options);
+            case PLAIN_SERVER:
+                return PlainServer.run(options);
             default:
                 throw new IllegalStateException("unhandled command " + options.command());
         }

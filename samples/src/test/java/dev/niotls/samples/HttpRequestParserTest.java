@@ -70,4 +70,33 @@ class HttpRequestParserTest {
         }
         assertThrows(HttpRequestParser.BadRequest.class, parser::next);
     }
+
+    @Test
+    void bareLineFeedsEndLinesAndTheHeadRfc9112Section2_2() throws Exception {
+        feed("\nGET /a HTTP/1.1\nHost: x\n\nGET /b HTTP/1.1\r\nHost: x\n\r\nGET /c HTTP/1.0\n\n");
+        assertEquals("/a", parser.next().target);
+        assertEquals("/b", parser.next().target);
+        HttpRequestParser.Request last = parser.next();
+        assertEquals("/c", last.target);
+        assertFalse(last.keepAlive);
+        assertNull(parser.next());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello\n", "GET /\r\n", "GET / HTTP/9\n", "GET / HTTP/1.1\nbad header\n",
+        "\u0016\u0003\u0001\u0002\u0000", "GET / HTTP/1.1\rHost: x", "G\u0000"})
+    void malformedIsABadRequestBeforeTheHeadEnds(String start) {
+        feed(start); // no empty line: a parser that waits for one would wait forever
+        assertThrows(HttpRequestParser.BadRequest.class, parser::next, start);
+    }
+
+    @Test
+    void aRequestLineStillArrivingWaits() throws Exception {
+        feed("GE");
+        assertNull(parser.next());
+        feed("T / HTTP/1.1\r");
+        assertNull(parser.next());
+        feed("\nHost: x\r\n\r\n");
+        assertEquals("GET", parser.next().method);
+    }
 }

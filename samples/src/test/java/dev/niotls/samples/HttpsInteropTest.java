@@ -86,4 +86,33 @@ class HttpsInteropTest {
         Matcher requests = Pattern.compile("(\\d+) requests in").matcher(report);
         assertTrue(requests.find() && Long.parseLong(requests.group(1)) > 0, report);
     }
+
+    @Test
+    void curlDownloadsBytesN() throws Exception {
+        Path file = directory.resolve("bytes");
+        ExternalProgram curl = curl("--output", file.toString(), "--write-out", "%{http_code} %{size_download}", url + "bytes/5000000");
+        assertEquals("200 5000000", curl.stdoutText());
+        assertEquals(5000000, java.nio.file.Files.size(file));
+    }
+
+    @Test
+    void bytesBeyondTheCapIsA400ThatSaysTheCap() throws Exception {
+        ExternalProgram curl = curl("--write-out", "\n%{http_code}", url + "bytes/" + (HttpConversation.MAX_BYTES + 1));
+        assertEquals("GET /bytes/N takes N from 0 to " + HttpConversation.MAX_BYTES + "\n\n400", curl.stdoutText());
+    }
+
+    @Test
+    void requestWithBareLineFeedsIsAnswered() throws Exception {
+        String answer = JavaClient.exchange(JavaClient.context(Path.of(caPem), "TLSv1.3"), server.address(0).getPort(),
+                "GET / HTTP/1.1\nHost: localhost\nConnection: close\n\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n") && answer.endsWith(HttpHandler.BODY), answer);
+    }
+
+    @Test
+    void malformedRequestGetsA400AndTheConnectionClosesWithoutWaiting() throws Exception {
+        // No empty line follows: a server waiting for the end of the head would never answer.
+        String answer = JavaClient.exchange(JavaClient.context(Path.of(caPem), "TLSv1.2"), server.address(0).getPort(),
+                "this is not http\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer);
+    }
 }

@@ -56,4 +56,26 @@ final class JavaClient {
             assertEquals(TlsError.NONE, tls.getError(last));
         }
     }
+
+    /**
+     * Sends {@code request} as it is and returns everything the server answers until it closes (close_notify
+     * or end of stream); a server that waits instead fails the caller's timeout.
+     */
+    static String exchange(TlsContext context, int port, String request) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            TlsConnection tls = context.newConnection(new SocketBio(channel)); // blocking BIO
+            tls.setConnectState();
+            ByteBuffer out = ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            int written = tls.write(out);
+            if (written != out.limit()) {
+                throw new AssertionError("write: " + tls.getError(written) + " " + tls.lastReason(), tls.lastException());
+            }
+            StringBuilder answer = new StringBuilder();
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            for (int read = tls.read(in); read > 0; read = tls.read(in.clear())) {
+                answer.append(new String(in.array(), 0, read, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            return answer.toString();
+        }
+    }
 }
