@@ -2,17 +2,21 @@ package dev.niotls.bench.common;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code --name value} command-line flags (and bare {@code --flag}s), as the samples take them. */
 public final class Args {
     private final Map<String, String> values = new HashMap<>();
 
-    /** Parses {@code args}; a flag followed by another flag or by nothing is "true". */
+    /**
+     * Parses {@code args}; a flag followed by another flag or by nothing is "true". Errors are
+     * {@link IllegalArgumentException}s whose message is the one line to show the user.
+     */
     public Args(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "' (options are --name value)");
             }
             String name = args[i].substring(2);
             boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
@@ -32,16 +36,38 @@ public final class Args {
         return value;
     }
 
+    /** Refuses any flag not in {@code known}. */
+    public Args only(List<String> known) {
+        for (String name : values.keySet()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+        }
+        return this;
+    }
+
     public int getInt(String name, int fallback) {
-        return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
+        long value = getLong(name, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--" + name + " is out of range: " + value);
+        }
+        return (int) value;
     }
 
     public long getLong(String name, long fallback) {
-        return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
+        try {
+            return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " needs a whole number, not '" + values.get(name) + "'");
+        }
     }
 
     public double getDouble(String name, double fallback) {
-        return values.containsKey(name) ? Double.parseDouble(values.get(name)) : fallback;
+        try {
+            return values.containsKey(name) ? Double.parseDouble(values.get(name)) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " needs a number, not '" + values.get(name) + "'");
+        }
     }
 
     public boolean has(String name) {

@@ -25,12 +25,11 @@ import java.util.Locale;
 /**
  * The Netty 4.2 peer: one NIO event loop for accepting and serving (the {@code NioEventLoopGroup(1)} of
  * Netty 4.1), TLS by the JDK provider or by BoringSSL through netty-tcnative, and the same three services
- * as the niotls server: {@code http} (hello, keep-alive), {@code echo}, {@code stream} (N bytes in 16 KiB
- * writes, then close).
+ * as the niotls servers: {@code http} (hello, keep-alive, and {@code GET /bytes/N}) and {@code echo}.
  *
  * <pre>
- * java -cp benchmarks.jar dev.niotls.bench.peers.NettyServer --mode http|echo|stream --provider jdk|openssl
- *     --host 127.0.0.1 --port 8443 --tls 1.3 --cert cert.pem --key key.pem [--bytes N]
+ * java -cp benchmarks.jar dev.niotls.bench.peers.NettyServer --mode http|echo --provider jdk|openssl
+ *     --host 127.0.0.1 --port 8443 --tls 1.3 --cert cert.pem --key key.pem
  * </pre>
  */
 public final class NettyServer {
@@ -48,7 +47,6 @@ public final class NettyServer {
         // The JDK provider takes its key-exchange groups from this property only (JDK-8171279).
         System.setProperty("jdk.tls.namedGroups", TlsProfile.GROUP);
         SslContext ssl = sslContext(args, profile, provider);
-        long streamBytes = args.getLong("bytes", 1L << 30);
 
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
@@ -68,16 +66,13 @@ public final class NettyServer {
                             pipeline.addLast(tls);
                             switch (mode) {
                                 case "http":
-                                    pipeline.addLast(new HttpServerCodec(), new NettyHelloHandler());
+                                    pipeline.addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new NettyHelloHandler());
                                     break;
                                 case "echo":
                                     pipeline.addLast(new NettyEchoHandler());
                                     break;
-                                case "stream":
-                                    pipeline.addLast(new ChunkedWriteHandler(), new NettyStreamHandler(streamBytes));
-                                    break;
                                 default:
-                                    throw new IllegalArgumentException("--mode must be http, echo or stream");
+                                    throw new IllegalArgumentException("--mode must be http or echo");
                             }
                         }
                     });
