@@ -1,69 +1,109 @@
 #!/usr/bin/env bash
-# niotls side by side with Netty (JDK and BoringSSL), nginx and plain TCP (issue 6).
+# niotls side by side with Netty (JDK and BoringSSL), nginx and plain TCP on the niotls reactor (issues 6, 9, 11).
 #
-#   bench/run.sh [--smoke] [scenario...]
+#   bench/run.sh [--smoke] [--profile SCENARIO] [SCENARIO...]
 #
-# Scenarios (default: all, in this order): jmh keepalive handshakes bulk latency idle-memory
-# Each server is started in turn on 127.0.0.1, driven by the same client, and stopped. Everything lands in
-# bench/results/<UTC timestamp>/: report.md (medians, spreads, ratios niotls / peer, targets), results.tsv,
-# the raw output of every command, .hgrm histograms and latency-RATE.svg plots.
+# Scenarios (default: all, in this order): jmh keepalive handshakes bulk latency connections idle-memory
+#   keepalive    wrk -t1, keep-alive "Hello, World!" requests/s
+#   handshakes   openssl s_time clients: TLS 1.3 full, TLS 1.2 full, TLS 1.2 resumed by session ID and by ticket
+#   bulk         curl -o /dev/null of GET /bytes/N (MB/s); nginx also read by socat, the client's own ceiling
+#   latency      loadgen echo, open loop: a warm-up rate, then each rate, REPEATS times; GC logs kept
+#   connections  15,000 TLS connections held by loadgen, 1,000 of them sending 5k echo requests/s
+#   idle-memory  heap and RSS per idle TLS connection
+# Each server is started in turn on 127.0.0.1 (pinned to one CPU, its client to another, when there are two or
+# more), driven by the same client, and stopped. Everything lands in bench/results/<UTC time>/: report.md,
+# results.tsv, the raw output of every command, .hgrm histograms, GC logs and latency-RATE.svg plots.
 #
-# --smoke (or SMOKE=1): a few seconds per scenario and small counts, to prove the runner works (CI).
-# Environment: TLS=1.3|1.2 (default 1.3), REPEATS (3; smoke 1), NIOTLS_SERVER=auto|samples|bench (auto: the
-# samples jar when it has been built, else the bench's own server), NIOTLS_CRYPTO=jdk|bc|hybrid (bench
-# server only), BASE_PORT (9440), TARGET (Maven build directory name, default target), LAT_RATES,
-# LAT_CONNECTIONS, LATENCY_REPEATS, IDLE_CONNECTIONS, BULK_BYTES, KEEPALIVE_SECONDS, JAVA_SERVER_OPTS.
+# --smoke (or SMOKE=1)  every scenario for a few seconds with small counts (CI)
+# --profile SCENARIO    record a JFR profile of the niotls server in SCENARIO (first repeat) and write the top
+#                       30 methods by self time into the report (repeatable; the scenario is run if not named)
+# Environment: TLS=1.3|1.2 (keepalive, bulk, latency, connections, idle-memory; default 1.3), REPEATS (3; smoke
+# 1), BASELINE_JAR (a niotls-samples.jar run as the extra server niotls-before), PIN=auto|off, SERVER_CPU,
+# CLIENT_CPU, BASE_PORT (9440), TARGET (Maven build directory, default target), JAVA_SERVER_OPTS,
+# KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_CLIENTS,
+# BULK_BYTES, LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
+# IDLE_CONNECTIONS.
 set -euo pipefail
 
+ORIGINAL_ARGS="$*"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/bench
 SMOKE=${SMOKE:-0}
+ALL_SCENARIOS=(jmh keepalive handshakes bulk latency connections idle-memory)
 SCENARIOS=()
-for arg in "$@"; do
-  case $arg in
+PROFILE_SCENARIOS=()
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
+is_scenario() { local s; for s in "${ALL_SCENARIOS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+while [ $# -gt 0 ]; do
+  case $1 in
     --smoke) SMOKE=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    jmh|keepalive|handshakes|bulk|latency|idle-memory) SCENARIOS+=("$arg") ;;
-    *) echo "run.sh: unknown scenario or flag '$arg' (try --help)" >&2; exit 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --profile)
+      [ $# -ge 2 ] || { echo "run.sh: --profile needs a scenario (one of: ${ALL_SCENARIOS[*]})" >&2; exit 2; }
+      is_scenario "$2" || { echo "run.sh: --profile: unknown scenario '$2' (one of: ${ALL_SCENARIOS[*]})" >&2; exit 2; }
+      PROFILE_SCENARIOS+=("$2"); shift ;;
+    *) is_scenario "$1" || { echo "run.sh: unknown scenario or flag '$1' (try --help)" >&2; exit 2; }
+       SCENARIOS+=("$1") ;;
   esac
+  shift
 done
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(jmh keepalive handshakes bulk latency idle-memory)
+if [ ${#SCENARIOS[@]} -eq 0 ]; then
+  if [ ${#PROFILE_SCENARIOS[@]} -gt 0 ]; then SCENARIOS=("${PROFILE_SCENARIOS[@]}"); else SCENARIOS=("${ALL_SCENARIOS[@]}"); fi
+fi
+for scenario in "${PROFILE_SCENARIOS[@]}"; do
+  [[ " ${SCENARIOS[*]} " == *" $scenario "* ]] || SCENARIOS+=("$scenario")
+done
 
 TLS=${TLS:-1.3}
 TARGET=${TARGET:-target}
 BASE_PORT=${BASE_PORT:-9440}
-JAVA_SERVER_OPTS=${JAVA_SERVER_OPTS:--Xms256m -Xmx2g}
+# G1 named: a JVM pinned to one CPU would otherwise pick the serial collector, and pinned and unpinned runs
+# would compare two collectors.
+JAVA_SERVER_OPTS=${JAVA_SERVER_OPTS:--Xms256m -Xmx2g -XX:+UseG1GC}
+HS_KINDS=${HS_KINDS:-tls13-full tls12-full tls12-sessionid tls12-ticket}
 if [ "$SMOKE" = 1 ]; then
   REPEATS=${REPEATS:-1}
-  WRK_SECONDS=${KEEPALIVE_SECONDS:-2}; WRK_WARMUP=2; WRK_CONNECTIONS=10; HS_CONNECTIONS=5
+  WRK_SECONDS=${KEEPALIVE_SECONDS:-2}; WRK_WARMUP=2; WRK_CONNECTIONS=10
+  HS_SECONDS=${HS_SECONDS:-2}; HS_CLIENTS=${HS_CLIENTS:-4}
   BULK_BYTES=${BULK_BYTES:-$((64 << 20))}
-  LAT_RATES=${LAT_RATES:-500}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-20}; LAT_SECONDS=2; LAT_WARMUP=1
+  LAT_RATES=${LAT_RATES:-500}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-250}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-20}
+  LAT_SECONDS=2; LAT_WARMUP=1
+  CONN_TOTAL=${CONN_TOTAL:-300}; CONN_ACTIVE=${CONN_ACTIVE:-30}; CONN_RATE=${CONN_RATE:-300}; CONN_SECONDS=2; CONN_WARMUP=1
   IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-100}
   JMH_ARGS=(-f 1 -wi 0 -i 1 -r 200ms -p size=1024 -p backend=HYBRID -p profile=TLS13)
 else
   REPEATS=${REPEATS:-3}
-  WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100; HS_CONNECTIONS=50
+  WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100
+  HS_SECONDS=${HS_SECONDS:-10}; HS_CLIENTS=${HS_CLIENTS:-16}
   BULK_BYTES=${BULK_BYTES:-$((1 << 30))}
-  LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
+  LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-5000}
+  LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
+  CONN_TOTAL=${CONN_TOTAL:-15000}; CONN_ACTIVE=${CONN_ACTIVE:-1000}; CONN_RATE=${CONN_RATE:-5000}; CONN_SECONDS=20; CONN_WARMUP=5
   IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-15000}
   JMH_ARGS=()
 fi
+LATENCY_REPEATS=${LATENCY_REPEATS:-$REPEATS}
 
 case $TLS in
-  1.3) PROFILE_PROTOCOL=TLSv1.3 ;;
-  1.2) PROFILE_PROTOCOL=TLSv1.2 ;;
-  *) echo "run.sh: TLS must be 1.2 or 1.3" >&2; exit 2 ;;
+  1.3|1.2) ;;
+  *) echo "run.sh: TLS must be 1.2 or 1.3, not '$TLS'" >&2; exit 2 ;;
 esac
+for kind in $HS_KINDS; do
+  case $kind in
+    tls13-full|tls12-full|tls12-sessionid|tls12-ticket) ;;
+    *) echo "run.sh: HS_KINDS: unknown kind '$kind' (tls13-full tls12-full tls12-sessionid tls12-ticket)" >&2; exit 2 ;;
+  esac
+done
 CIPHER13=TLS_AES_128_GCM_SHA256
 CIPHER12=ECDHE-ECDSA-AES128-GCM-SHA256
 
 declare -A PORT=([niotls]=$((BASE_PORT + 1)) [netty-jdk]=$((BASE_PORT + 2)) [netty-openssl]=$((BASE_PORT + 3))
-                 [nginx]=$((BASE_PORT + 4)) [plain-tcp]=$((BASE_PORT + 6)))
+                 [nginx]=$((BASE_PORT + 4)) [niotls-before]=$((BASE_PORT + 5)) [plain-tcp]=$((BASE_PORT + 6)))
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
-# ---- tools -------------------------------------------------------------------------------------------
+# ---- tools, jars, limits ------------------------------------------------------------------------------
 
 install_missing() {
   local missing=()
@@ -71,6 +111,8 @@ install_missing() {
   command -v nginx >/dev/null || missing+=(nginx-light)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
+  command -v socat >/dev/null || missing+=(socat)
+  command -v taskset >/dev/null || missing+=(util-linux)
   command -v jcmd >/dev/null || missing+=(openjdk-17-jdk-headless)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -84,134 +126,197 @@ install_missing() {
 
 BENCH_JAR=$BENCH/$TARGET/benchmarks.jar
 SAMPLES_JAR=$ROOT/samples/$TARGET/niotls-samples.jar
+BASELINE_JAR=${BASELINE_JAR:-}
+BUILD_HINT="build them with: (cd $ROOT && mvn -B -q -DskipTests package)"
 
-# Builds the bench jar (and the samples jar, which may not exist yet) when missing or older than a source.
+# Rebuilds the bench and samples jars when missing or older than a source; fails, saying how to build them,
+# when that does not give both (there is no stand-in niotls server any more).
 build() {
   local stale=0
-  [ -f "$BENCH_JAR" ] || stale=1
-  if [ $stale = 0 ] && [ -n "$(find "$ROOT"/{reactor,tls,bench}/src "$BENCH/pom.xml" -newer "$BENCH_JAR" -type f 2>/dev/null | head -1)" ]; then
+  [ -f "$BENCH_JAR" ] && [ -f "$SAMPLES_JAR" ] || stale=1
+  if [ $stale = 0 ] && [ -n "$(find "$ROOT"/{reactor,tls,samples,bench}/src "$ROOT"/{bench,samples}/pom.xml \
+         -newer "$BENCH_JAR" -type f 2>/dev/null | head -1)$(find "$ROOT"/{reactor,tls,samples}/src \
+         -newer "$SAMPLES_JAR" -type f 2>/dev/null | head -1)" ]; then
     stale=1
   fi
   if [ $stale = 1 ]; then
-    log "building bench (mvn -Dniotls.target=$TARGET -pl bench -am package)"
-    (cd "$ROOT" && mvn -B -q -o -DskipTests -Dniotls.target="$TARGET" -pl bench -am package 2>&1 ||
-      mvn -B -q -DskipTests -Dniotls.target="$TARGET" -pl bench -am package 2>&1) | tail -20
-    [ -f "$BENCH_JAR" ] || die "no $BENCH_JAR after the build"
+    log "building the bench and samples jars (mvn -Dniotls.target=$TARGET -pl bench,samples -am package)"
+    (cd "$ROOT" && mvn -B -q -o -DskipTests -Dniotls.target="$TARGET" -pl bench,samples -am package 2>&1 ||
+      mvn -B -q -DskipTests -Dniotls.target="$TARGET" -pl bench,samples -am package 2>&1) | tail -20 || true
   fi
-  if [ "${NIOTLS_SERVER:-auto}" != bench ] && [ -d "$ROOT/samples/src/main/java" ] &&
-     { [ ! -f "$SAMPLES_JAR" ] || [ -n "$(find "$ROOT"/samples/src -newer "$SAMPLES_JAR" -type f | head -1)" ]; }; then
-    log "building samples"
-    (cd "$ROOT" && mvn -B -q -o -DskipTests -Dniotls.target="$TARGET" -pl samples -am package 2>&1 | tail -20) ||
-      log "samples did not build: the bench's own niotls server stands in"
+  [ -f "$BENCH_JAR" ] || die "no $BENCH_JAR: $BUILD_HINT"
+  [ -f "$SAMPLES_JAR" ] || die "no $SAMPLES_JAR (the niotls servers): $BUILD_HINT"
+  java -jar "$SAMPLES_JAR" --help 2>/dev/null | grep -q 'plain-server' ||
+    die "$SAMPLES_JAR has no plain-server command (an old build): $BUILD_HINT"
+  if [ -n "$BASELINE_JAR" ]; then
+    [ -f "$BASELINE_JAR" ] || die "BASELINE_JAR=$BASELINE_JAR does not exist"
+    java -jar "$BASELINE_JAR" --help 2>/dev/null | grep -q 'https-server' ||
+      die "BASELINE_JAR=$BASELINE_JAR is not a niotls-samples jar (no https-server in its --help)"
   fi
 }
 
-niotls_impl() {
-  case ${NIOTLS_SERVER:-auto} in
-    samples) [ -f "$SAMPLES_JAR" ] || die "NIOTLS_SERVER=samples but $SAMPLES_JAR does not exist"; echo samples ;;
-    bench) echo bench ;;
-    auto) if [ -f "$SAMPLES_JAR" ]; then echo samples; else echo bench; fi ;;
-    *) die "NIOTLS_SERVER must be auto, samples or bench" ;;
-  esac
+samples_has_flag() { java -jar "$1" --help 2>/dev/null | grep -q -- "$2"; }
+
+# 15,000 connections need as many descriptors in the server and in the client: the soft limit goes up to the
+# hard one (at most 20,000 per process on the project's machine).
+raise_fd_limit() {
+  local hard need=$(( ${CONN_TOTAL:-0} > ${IDLE_CONNECTIONS:-0} ? ${CONN_TOTAL:-0} : ${IDLE_CONNECTIONS:-0} ))
+  hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ]; then
+    ulimit -n "$hard"
+    [ "$hard" -ge $((need + 500)) ] ||
+      die "open-file limit $hard is too low for $need connections (raise the hard limit: ulimit -Hn, or lower CONN_TOTAL/IDLE_CONNECTIONS)"
+  else
+    ulimit -n 1048576 2>/dev/null || true
+  fi
 }
+
+# ---- pinning ---------------------------------------------------------------------------------------------
+
+CPUS=$(nproc)
+PIN=${PIN:-auto}
+if [ "$PIN" != off ] && [ "$CPUS" -ge 2 ] && command -v taskset >/dev/null; then
+  SERVER_CPU=${SERVER_CPU:-0}
+  CLIENT_CPU=${CLIENT_CPU:-$((CPUS - 1))}
+  SERVER_PIN=(taskset -c "$SERVER_CPU")
+  CLIENT_PIN=(taskset -c "$CLIENT_CPU")
+  PINNING="servers on CPU $SERVER_CPU, clients on CPU $CLIENT_CPU (taskset -c); $CPUS CPUs"
+else
+  SERVER_PIN=()
+  CLIENT_PIN=()
+  PINNING="none (PIN=$PIN, $CPUS CPUs): servers and clients share every CPU"
+fi
 
 # ---- run directory -----------------------------------------------------------------------------------
 
 OUT=$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$SMOKE" = 1 ] && echo -smoke || true)
 RESULTS=$OUT/results.tsv
 STARTED_PIDS=()
+SHM_DIR=
 
 cleanup() {
   local pid
   for pid in "${STARTED_PIDS[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true
   done
+  [ -z "$SHM_DIR" ] || rm -rf "$SHM_DIR"
 }
 trap cleanup EXIT
 trap 'exit 143' INT TERM
 
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
-# Runs a command, noting it in commands.txt (the report prints them: no number without its command).
-logged() { printf '%s\n' "$*" >>"$OUT/commands.txt"; "$@"; }
+note() { printf -- '- %s\n' "$*" >>"$OUT/notes.txt"; log "note: $*"; }
+# Notes a command line in commands.txt once (the report prints them: no number without its command).
+command_line() { grep -qxF -- "$*" "$OUT/commands.txt" 2>/dev/null || printf '%s\n' "$*" >>"$OUT/commands.txt"; }
+logged() { command_line "$*"; "$@"; }
 
 prepare() {
   mkdir -p "$OUT"
   : >"$RESULTS"
-  printf '# bench/run.sh %s  (TLS=%s REPEATS=%s, niotls server: %s)\n' "${ORIGINAL_ARGS:-}" "$TLS" "$REPEATS" \
-    "$(niotls_impl)" >"$OUT/commands.txt"
+  : >"$OUT/notes.txt"
+  printf '# bench/run.sh %s  (TLS=%s REPEATS=%s LATENCY_REPEATS=%s%s)\n' "${ORIGINAL_ARGS:-}" "$TLS" "$REPEATS" \
+    "$LATENCY_REPEATS" "${BASELINE_JAR:+ BASELINE_JAR=$BASELINE_JAR}" >"$OUT/commands.txt"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$OUT/key.pem" \
     -out "$OUT/cert.pem" -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -days 7 2>/dev/null
-  # The clients (wrk, s_client) offer exactly the run's suite and group, so that servers which follow the
-  # client's preference (BoringSSL in TLS 1.3) negotiate the same as the others.
-  cat >"$OUT/client-openssl.cnf" <<EOF
+  # nginx's ticket key format (80 bytes: name, HMAC and AES secrets), which niotls reads too.
+  openssl rand 80 >"$OUT/ticket.key"
+  client_config "$OUT/client-openssl.cnf" "TLSv$TLS"
+  {
+    echo "date: $(date -u)"
+    echo "git: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "host: $(uname -srm), $CPUS cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+    echo "cpu: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "pinning: $PINNING"
+    echo "open-file limit: $(ulimit -n)"
+    echo "java: $(java -version 2>&1 | sed -n 2p)"
+    echo "openssl: $(openssl version)"
+    echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "curl: $(curl --version | head -1 | cut -d' ' -f1-2)"
+    echo "socat: $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/\1/p' | head -1)"
+    echo "netty: $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$BENCH/pom.xml"), tcnative $(sed -n 's:.*<netty.tcnative.version>\(.*\)</netty.tcnative.version>.*:\1:p' "$BENCH/pom.xml") (BoringSSL)"
+    echo "profile: TLSv$TLS, $([ "$TLS" = 1.3 ] && echo $CIPHER13 || echo $CIPHER12), X25519, ECDSA P-256 certificate (handshakes: each kind's protocol)"
+    echo "niotls: $SAMPLES_JAR; niotls-before: ${BASELINE_JAR:-(no BASELINE_JAR)}; plain-tcp: the samples' plain-server"
+    echo "JVM options of every Java server: $JAVA_SERVER_OPTS (plus -Xlog:gc into gc-*.log)"
+  } >"$OUT/env.txt"
+}
+
+# client_config FILE PROTOCOL [NO_TICKETS]: what every OpenSSL client of the run offers: exactly the run's
+# suite and group (servers that follow the client's TLS 1.3 preference, as BoringSSL does, then negotiate the
+# same as the others) and, for the session-ID kind, no session ticket extension. P-256 follows X25519 in the
+# groups because a TLS 1.2 client checks the server's ECDSA curve against them ("wrong curve" otherwise); the
+# key exchange stays X25519 (the servers are given only it; in TLS 1.3 the key share is X25519's).
+client_config() {
+  cat >"$1" <<EOF
 openssl_conf = default_conf
 [default_conf]
 ssl_conf = ssl_sect
 [ssl_sect]
 system_default = system_default_sect
 [system_default_sect]
-MinProtocol = $PROFILE_PROTOCOL
-MaxProtocol = $PROFILE_PROTOCOL
+MinProtocol = $2
+MaxProtocol = $2
 Ciphersuites = $CIPHER13
 CipherString = $CIPHER12
-Groups = X25519
+Groups = X25519:P-256
 EOF
-  {
-    echo "date: $(date -u)"
-    echo "git: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "host: $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
-    echo "cpu: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "java: $(java -version 2>&1 | sed -n 2p)"
-    echo "openssl: $(openssl version)"
-    echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')"
-    echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-    echo "netty: $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$BENCH/pom.xml"), tcnative $(sed -n 's:.*<netty.tcnative.version>\(.*\)</netty.tcnative.version>.*:\1:p' "$BENCH/pom.xml") (BoringSSL)"
-    echo "profile: $PROFILE_PROTOCOL, $([ "$TLS" = 1.3 ] && echo $CIPHER13 || echo $CIPHER12), X25519, ECDSA P-256 certificate"
-    echo "niotls server: $(niotls_impl), JVM options for every Java server: $JAVA_SERVER_OPTS"
-  } >"$OUT/env.txt"
+  [ -z "${3:-}" ] || echo "Options = -SessionTicket" >>"$1"
 }
 
 # ---- servers -----------------------------------------------------------------------------------------
 
 SERVER_PID=
 SERVER_NAME=
+SERVER_JAVA=0
 
-# start_server NAME MODE(http|echo|stream): starts it in the background and waits for its port.
+# start_server NAME MODE(http|echo) TAG [TLS_VERSION] [SESSIONS(none|cache|tickets)]: starts it in the
+# background, pinned, and waits for its port. TAG names its log files (scenario, kind, repeat).
 start_server() {
-  local name=$1 mode=$2 port=${PORT[$1]} logfile=$OUT/server-$1-$2.log
-  local tlsargs=(--host 127.0.0.1 --port "$port" --tls "$TLS" --cert "$OUT/cert.pem" --key "$OUT/key.pem")
-  local cmd
+  local name=$1 mode=$2 tag=$3 version=${4:-$TLS} sessions=${5:-none} port=${PORT[$1]}
+  local logfile=$OUT/server-$name-$tag.log
+  local tlsargs=(--host 127.0.0.1 --port "$port" --tls "$version" --cert "$OUT/cert.pem" --key "$OUT/key.pem")
+  local java_opts=($JAVA_SERVER_OPTS "-Xlog:gc:file=$OUT/gc-$tag-$name.log")
+  local cmd jar
+  SERVER_JAVA=1
+  if [ "$name" = niotls ] && [ -n "${PROFILING:-}" ]; then
+    java_opts+=("-XX:StartFlightRecording=filename=$OUT/profile-$tag.jfr,settings=profile")
+  fi
   case $name in
-    niotls)
-      if [ "$(niotls_impl)" = samples ]; then
-        local command=https-server
-        [ "$mode" = echo ] && command=echo-server
-        [ "$mode" = stream ] && command=stream-server
-        # The handshake timeout is raised as for every server: 15,000 idle clients queue behind each other.
-        cmd=(java $JAVA_SERVER_OPTS -jar "$SAMPLES_JAR" "$command" "${tlsargs[@]}" --loops 1 --handshake-timeout 120s)
-        [ "$mode" = stream ] && cmd+=(--bytes "$BULK_BYTES")
-      else
-        cmd=(java $JAVA_SERVER_OPTS -cp "$BENCH_JAR" dev.niotls.bench.niotls.BenchServer --mode "$mode"
-             "${tlsargs[@]}" --bytes "$BULK_BYTES" ${NIOTLS_CRYPTO:+--crypto "$NIOTLS_CRYPTO"})
-      fi ;;
+    niotls|niotls-before)
+      jar=$SAMPLES_JAR
+      [ "$name" = niotls-before ] && jar=$BASELINE_JAR
+      local command=https-server
+      [ "$mode" = echo ] && command=echo-server
+      # The handshake timeout is raised as for every server: 15,000 clients queue behind each other.
+      cmd=(java "${java_opts[@]}" -jar "$jar" "$command" "${tlsargs[@]}" --loops 1 --handshake-timeout 120s)
+      [ "$sessions" = tickets ] && cmd+=(--session-ticket-keys "$OUT/ticket.key") ;;
     netty-jdk|netty-openssl)
-      cmd=(java $JAVA_SERVER_OPTS -cp "$BENCH_JAR" dev.niotls.bench.peers.NettyServer --mode "$mode"
-           --provider "${name#netty-}" "${tlsargs[@]}" --bytes "$BULK_BYTES") ;;
+      # Netty keeps its providers' defaults: a session cache, and TLS 1.2 tickets under keys of its own.
+      cmd=(java "${java_opts[@]}" -cp "$BENCH_JAR" dev.niotls.bench.peers.NettyServer --mode "$mode"
+           --provider "${name#netty-}" "${tlsargs[@]}") ;;
     plain-tcp)
-      cmd=(java $JAVA_SERVER_OPTS -cp "$BENCH_JAR" dev.niotls.bench.niotls.BenchServer --plain --mode "$mode"
-           --host 127.0.0.1 --port "$port" --bytes "$BULK_BYTES") ;;
+      cmd=(java "${java_opts[@]}" -jar "$SAMPLES_JAR" plain-server --host 127.0.0.1 --port "$port" --loops 1)
+      [ "$mode" = echo ] && cmd+=(--echo) ;;
     nginx)
-      local dir=$OUT/nginx
+      SERVER_JAVA=0
+      local dir=$OUT/nginx-$tag session_lines
       mkdir -p "$dir"
+      case $sessions in
+        none) session_lines="ssl_session_cache off; ssl_session_tickets off;" ;;
+        cache) session_lines="ssl_session_cache shared:niotls_bench:10m; ssl_session_tickets off;" ;;
+        tickets) session_lines="ssl_session_cache shared:niotls_bench:10m; ssl_session_tickets on; ssl_session_ticket_key $OUT/ticket.key;" ;;
+      esac
       sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@CERT@|$OUT/cert.pem|g" -e "s|@KEY@|$OUT/key.pem|g" \
-          -e "s|@PROTOCOL@|$PROFILE_PROTOCOL|g" -e "s|@CIPHER12@|$CIPHER12|g" -e "s|@CIPHER13@|$CIPHER13|g" \
+          -e "s|@PROTOCOL@|TLSv$version|g" -e "s|@CIPHER12@|$CIPHER12|g" -e "s|@CIPHER13@|$CIPHER13|g" \
+          -e "s|@SESSIONS@|$session_lines|g" -e "s|@BYTES_ROOT@|${SHM_DIR:-$dir}|g" -e "s|@GROUPS@|${NGINX_GROUPS:-X25519}|g" \
           "$BENCH/nginx.conf.template" >"$dir/nginx.conf"
+      cp "$dir/nginx.conf" "$OUT/nginx-$sessions.conf"
       cmd=(nginx -p "$dir" -c "$dir/nginx.conf") ;;
     *) die "unknown server $name" ;;
   esac
-  printf '%s\n' "${cmd[*]}" >>"$OUT/commands.txt"
-  "${cmd[@]}" >"$logfile" 2>&1 </dev/null &
+  command_line "${SERVER_PIN[*]} ${cmd[*]}"
+  "${SERVER_PIN[@]}" "${cmd[@]}" >"$logfile" 2>&1 </dev/null &
   SERVER_PID=$!
   SERVER_NAME=$name
   STARTED_PIDS+=("$SERVER_PID")
@@ -237,7 +342,23 @@ stop_server() {
   SERVER_PID=
 }
 
-client_env() { env OPENSSL_CONF="$OUT/client-openssl.cnf" "$@"; }
+# The TLS servers of a scenario: niotls, niotls-before (with BASELINE_JAR), then the peers given.
+tls_servers() {
+  local servers=(niotls)
+  [ -n "$BASELINE_JAR" ] && servers+=(niotls-before)
+  echo "${servers[*]} $*"
+}
+
+# Whether this start of niotls is profiled: the scenario asked for with --profile, first repeat.
+profiling_for() {
+  local scenario=$1 repeat=$2 s
+  PROFILING=
+  [ "$repeat" = 1 ] || return 0
+  for s in "${PROFILE_SCENARIOS[@]}"; do [ "$s" = "$scenario" ] && PROFILING=1; done
+  return 0
+}
+
+client() { env OPENSSL_CONF="$OUT/client-openssl.cnf" "${CLIENT_PIN[@]}" "$@"; }
 
 # ---- scenarios ---------------------------------------------------------------------------------------
 
@@ -248,16 +369,16 @@ scenario_jmh() {
   sed -n '/^Benchmark /,$p' "$OUT/jmh-raw.txt" >"$OUT/jmh.txt"
 }
 
-# wrk_run SCENARIO SERVER REPEAT CONNECTIONS [wrk args...]: a discarded warm-up, then the measured run.
+# wrk_run SCENARIO SERVER REPEAT CONNECTIONS: a discarded warm-up, then the measured run; prints requests/s.
 wrk_run() {
-  local scenario=$1 server=$2 repeat=$3 connections=$4
-  shift 4
-  local url=https://127.0.0.1:${PORT[$server]}/ raw=$OUT/$scenario-$server-r$repeat.txt
+  local scenario=$1 server=$2 repeat=$3 connections=$4 scheme=https
+  [ "$server" = plain-tcp ] && scheme=http
+  local url=$scheme://127.0.0.1:${PORT[$server]}/ raw=$OUT/$scenario-$server-r$repeat.txt
   # --timeout 30s: wrk's 2 s default makes a server still busy with the first hundred handshakes (a cold JVM)
   # see every connection time out and retried, and it never catches up; the same for every server.
-  client_env wrk -t1 -c"$connections" -d"${WRK_WARMUP}s" --timeout 30s "$@" "$url" >/dev/null 2>&1 || true
-  printf 'OPENSSL_CONF=client-openssl.cnf wrk -t1 -c%s -d%ss --timeout 30s %s %s\n' "$connections" "$WRK_SECONDS" "$*" "$url" >>"$OUT/commands.txt"
-  client_env wrk -t1 -c"$connections" -d"${WRK_SECONDS}s" --timeout 30s --latency "$@" "$url" >"$raw" 2>&1 || die "wrk against $server"
+  client wrk -t1 -c"$connections" -d"${WRK_WARMUP}s" --timeout 30s "$url" >/dev/null 2>&1 || true
+  command_line "OPENSSL_CONF=client-openssl.cnf ${CLIENT_PIN[*]} wrk -t1 -c$connections -d${WRK_SECONDS}s --timeout 30s --latency $scheme://127.0.0.1:PORT/"
+  client wrk -t1 -c"$connections" -d"${WRK_SECONDS}s" --timeout 30s --latency "$url" >"$raw" 2>&1 || die "wrk against $server"
   # A server that answered nothing is broken or starved: the smoke run (CI) fails on it; a full run goes on
   # and reports the zero, which the report shows as it is.
   if grep -q '^  0 requests in' "$raw"; then
@@ -270,9 +391,10 @@ wrk_run() {
 scenario_keepalive() {
   local repeat server rps
   for repeat in $(seq "$REPEATS"); do
-    for server in niotls netty-jdk netty-openssl nginx; do
+    for server in $(tls_servers netty-jdk netty-openssl nginx) plain-tcp; do
       log "keepalive: $server (repeat $repeat/$REPEATS)"
-      start_server "$server" http
+      profiling_for keepalive "$repeat"
+      start_server "$server" http "keepalive-r$repeat"
       rps=$(wrk_run keepalive "$server" "$repeat" "$WRK_CONNECTIONS") || die "keepalive against $server"
       stop_server
       [ -n "$rps" ] || die "no Requests/sec from wrk against $server"
@@ -281,78 +403,199 @@ scenario_keepalive() {
   done
 }
 
+# The handshake clients: HS_CLIENTS openssl s_time processes at once, each making one connection after the
+# other for HS_SECONDS (-new: never offering a session, so every handshake is full; -reuse: offering the
+# session of its first connection every time), each connection one HTTP/1.0 GET of "/" read to the end.
+# s_time prints one character per connection: 'r' resumed, '*' full; both are counted, and a resumed kind
+# whose connections were not resumed fails the run rather than report full handshakes as resumed ones.
+# wrk is not used: it keeps each connection's SSL object across reconnects (SSL_clear), so it resumes
+# whenever the server lets it, and "full handshakes" against a server with a session cache were resumed ones.
+handshake_clients() {
+  local kind=$1 server=$2 repeat=$3 reuse=-new cnf=$OUT/client-$1.cnf i
+  case $kind in tls12-sessionid|tls12-ticket) reuse=-reuse ;; esac
+  local raw=$OUT/handshakes-$kind-$server-r$repeat
+  command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} openssl s_time -connect 127.0.0.1:PORT $reuse -www / -time $HS_SECONDS  (x $HS_CLIENTS at once)"
+  local start end
+  start=$(date +%s%N)
+  # A subshell: `times` then reports the user and system time of these clients only.
+  (
+    for i in $(seq "$HS_CLIENTS"); do
+      env OPENSSL_CONF="$cnf" "${CLIENT_PIN[@]}" openssl s_time -connect "127.0.0.1:${PORT[$server]}" $reuse -www / \
+        -time "$HS_SECONDS" >"$raw-c$i.txt" 2>&1 &
+    done
+    wait
+    times >"$raw-times.txt"
+  )
+  end=$(date +%s%N)
+  local resumed full seconds cpu
+  # s_time's marks are lines of nothing else: '*' a full handshake, 'r' a resumed one.
+  resumed=$(cat "$raw"-c*.txt | grep -E '^[*rt3]+$' | tr -cd 'r' | wc -c || true)
+  full=$(cat "$raw"-c*.txt | grep -E '^[*rt3]+$' | tr -cd '*' | wc -c || true)
+  seconds=$(awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns / 1e9}')
+  # bash's `times`, second line: user and system time of the finished children (the clients).
+  cpu=$(awk 'NR == 2 {u = $1; s = $2; sub(/m/, " ", u); sub(/m/, " ", s); split(u, a, " "); split(s, b, " ");
+             printf "%.0f", (a[1] * 60 + a[2] + b[1] * 60 + b[2]) / '"$seconds"' * 100}' "$raw-times.txt")
+  local count=$full
+  [ "$reuse" = -reuse ] && count=$resumed
+  if [ $((resumed + full)) -eq 0 ]; then
+    cat "$raw-c1.txt" >&2
+    die "handshakes $kind against $server: no connection completed"
+  fi
+  if [ "$reuse" = -reuse ] && [ $((full * 100)) -gt $((resumed + full)) ]; then
+    die "handshakes $kind against $server: $full of $((resumed + full)) connections were full handshakes, not resumed"
+  fi
+  printf '%s %s %s\n' "$(awk -v c="$count" -v s="$seconds" 'BEGIN {printf "%.1f", c / s}')" "$cpu" "$full/$resumed"
+}
+
+# One s_client pair before a resumed kind is measured: the second connection must resume the first's session,
+# and for the ticket kind the server must have sent a ticket (else a "ticket" row would be session IDs).
+handshake_probe() {
+  local kind=$1 server=$2 cnf=$OUT/client-$1.cnf sess=$OUT/probe-$1-$2.pem out=$OUT/probe-$1-$2.txt
+  env OPENSSL_CONF="$cnf" openssl s_client -connect "127.0.0.1:${PORT[$server]}" -sess_out "$sess" </dev/null >"$out" 2>&1 || true
+  env OPENSSL_CONF="$cnf" openssl s_client -connect "127.0.0.1:${PORT[$server]}" -sess_in "$sess" </dev/null >>"$out" 2>&1 || true
+  grep -q '^Reused, ' "$out" || die "handshakes $kind: $server did not resume a session (s_client -sess_out/-sess_in, see $out)"
+  if [ "$kind" = tls12-ticket ]; then
+    grep -q 'TLS session ticket:' "$out" || die "handshakes $kind: $server sent no session ticket (see $out)"
+  else
+    ! grep -q 'TLS session ticket:' "$out" || die "handshakes $kind: $server resumed with a ticket, not the session ID (see $out)"
+  fi
+}
+
 scenario_handshakes() {
-  local repeat server rps
-  for repeat in $(seq "$REPEATS"); do
-    # openssl s_server fits no scenario: -www/-WWW answer HTTP/1.0 without Content-Length (wrk counts read
-    # errors, not responses), it serves one connection at a time, and streaming its stdin stalled after 16 KiB.
-    for server in niotls netty-jdk netty-openssl nginx; do
-      log "handshakes: $server (repeat $repeat/$REPEATS)"
-      start_server "$server" http
-      rps=$(wrk_run handshakes "$server" "$repeat" "$HS_CONNECTIONS" -H 'Connection: close') ||
-        die "handshakes against $server"
-      stop_server
-      [ -n "$rps" ] || die "no Requests/sec from wrk against $server"
-      record handshakes "$server" "$repeat" handshakes_per_s "$rps" "full handshakes/s"
-    done
-  done
-}
-
-# One connection, BULK_BYTES server to client; TLS read by openssl s_client, plain TCP by cat.
-scenario_bulk() {
-  local repeat server start end bytes
-  for repeat in $(seq "$REPEATS"); do
-    for server in niotls netty-jdk netty-openssl plain-tcp; do
-      log "bulk: $server, $BULK_BYTES bytes (repeat $repeat/$REPEATS)"
-      start_server "$server" stream
-      local port=${PORT[$server]} raw=$OUT/bulk-$server-r$repeat.txt
-      start=$(date +%s%N)
-      if [ "$server" = plain-tcp ]; then
-        printf 'cat < /dev/tcp/127.0.0.1/%s | wc -c\n' "$port" >>"$OUT/commands.txt"
-        bytes=$(timeout 300 bash -c "cat < /dev/tcp/127.0.0.1/$port" | wc -c)
-      else
-        printf 'OPENSSL_CONF=client-openssl.cnf openssl s_client -connect 127.0.0.1:%s -quiet < /dev/null | wc -c\n' "$port" >>"$OUT/commands.txt"
-        bytes=$(client_env timeout 300 openssl s_client -connect "127.0.0.1:$port" -quiet </dev/null 2>"$raw" | wc -c)
+  local kind repeat server version sessions line servers
+  client_config "$OUT/client-tls13-full.cnf" TLSv1.3
+  client_config "$OUT/client-tls12-full.cnf" TLSv1.2
+  client_config "$OUT/client-tls12-sessionid.cnf" TLSv1.2 no-tickets
+  client_config "$OUT/client-tls12-ticket.cnf" TLSv1.2
+  for kind in $HS_KINDS; do
+    version=${kind:3:1}.${kind:4:1}
+    case $kind in
+      *-full) sessions=none ;;
+      tls12-sessionid) sessions=cache ;;
+      tls12-ticket) sessions=tickets ;;
+    esac
+    servers=$(tls_servers netty-jdk netty-openssl nginx)
+    if [ "$kind" = tls12-ticket ]; then
+      samples_has_flag "$SAMPLES_JAR" --session-ticket-keys ||
+        die "handshakes tls12-ticket: $SAMPLES_JAR has no --session-ticket-keys (TLS 1.2 session tickets, issue 11): build samples from a tree that has it, or leave the kind out: HS_KINDS='tls13-full tls12-full tls12-sessionid'"
+      if [ -n "$BASELINE_JAR" ] && ! samples_has_flag "$BASELINE_JAR" --session-ticket-keys; then
+        servers=${servers/niotls-before /}
+        note "handshakes tls12-ticket: niotls-before left out: $BASELINE_JAR has no --session-ticket-keys (no TLS 1.2 tickets in that build)"
       fi
-      end=$(date +%s%N)
-      stop_server
-      [ "$bytes" = "$BULK_BYTES" ] || die "bulk from $server: received $bytes of $BULK_BYTES bytes"
-      record bulk "$server" "$repeat" mb_per_s "$(awk -v b="$bytes" -v ns=$((end - start)) 'BEGIN {printf "%.1f", b / 1e6 / (ns / 1e9)}')" "MB/s (10^6 B/s)"
+    fi
+    for repeat in $(seq "$REPEATS"); do
+      for server in $servers; do
+        log "handshakes: $kind, $server (repeat $repeat/$REPEATS)"
+        profiling_for handshakes "$repeat"
+        start_server "$server" http "handshakes-$kind-r$repeat" "$version" "$sessions"
+        [ $sessions = none ] || handshake_probe "$kind" "$server"
+        line=$(handshake_clients "$kind" "$server" "$repeat")
+        stop_server
+        record handshakes "$server" "$repeat" "${kind}_per_s" "${line%% *}" "handshakes/s ($kind)"
+        line=${line#* }
+        record handshakes-client "$server" "$repeat" "cpu_pct@$kind" "${line%% *}" "% of the client CPU"
+      done
     done
   done
+  note "handshakes: $HS_CLIENTS openssl s_time clients at once, $HS_SECONDS s each; every connection counted by s_time's own mark ('*' full, 'r' resumed); client CPU is the clients' user+system time over the wall time (100% = the client CPU was the limit)"
 }
 
-loadgen() {
-  local cmd=(java -Xmx2g -cp "$BENCH_JAR" dev.niotls.bench.loadgen.LoadGen --host 127.0.0.1 --tls "$TLS" --cacert "$OUT/cert.pem" "$@")
-  printf '%s\n' "${cmd[*]}" >>"$OUT/commands.txt"
-  "${cmd[@]}"
+# GET /bytes/BULK_BYTES over one keep-alive connection, read by curl -o /dev/null (plain TCP: http://). nginx
+# is read a second time by socat, another OpenSSL client: the client's own ceiling in this run.
+scenario_bulk() {
+  local repeat server
+  SHM_DIR=$(mktemp -d /dev/shm/niotls-bench.XXXXXX)
+  mkdir -p "$SHM_DIR/bytes"
+  head -c "$BULK_BYTES" /dev/zero | tr '\0' 'x' >"$SHM_DIR/bytes/$BULK_BYTES"
+  chmod -R a+rX "$SHM_DIR" # nginx's worker runs as another user
+  local servers
+  servers=$(tls_servers netty-jdk netty-openssl nginx)
+  if [ -n "$BASELINE_JAR" ]; then
+    servers=${servers/niotls-before /}
+    note "bulk: niotls-before left out: the pre-change https-server has no GET /bytes/N, and its stream-server is read by another client, so no row would compare"
+  fi
+  for repeat in $(seq "$REPEATS"); do
+    for server in $servers plain-tcp; do
+      log "bulk: $server, $BULK_BYTES bytes (repeat $repeat/$REPEATS)"
+      profiling_for bulk "$repeat"
+      # socat 1.7's OpenSSL client offers P-256 only (it sets its context's curve), so the bulk's nginx takes
+      # P-256 after X25519: one key exchange per transfer, nothing next to a transfer's cost.
+      NGINX_GROUPS=X25519:prime256v1 start_server "$server" http "bulk-r$repeat"
+      bulk_curl "$server" "$repeat"
+      [ "$server" = nginx ] && bulk_socat "$repeat"
+      stop_server
+    done
+  done
+  rm -rf "$SHM_DIR"
+  SHM_DIR=
 }
 
-# loadgen for a background job: exec replaces the job's subshell, so $! is the JVM itself and a kill
-# reaches it (killing the subshell alone left the idle clients holding their connections for 600 s).
-loadgen_exec() {
-  local cmd=(java -Xmx2g -cp "$BENCH_JAR" dev.niotls.bench.loadgen.LoadGen --host 127.0.0.1 --tls "$TLS" --cacert "$OUT/cert.pem" "$@")
-  printf '%s\n' "${cmd[*]}" >>"$OUT/commands.txt"
-  exec "${cmd[@]}"
+# bulk_transfer SERVER LABEL REPEAT COMMAND...: times the client (wall, user, system), checks the byte count.
+bulk_transfer() {
+  local server=$1 label=$2 repeat=$3
+  shift 3
+  local raw=$OUT/bulk-$label-r$repeat.txt TIMEFORMAT='%R %U %S' bytes timing
+  { time "$@" >"$raw" 2>&1; } 2>"$raw.time" || { cat "$raw" >&2; die "bulk from $label"; }
+  bytes=$(awk 'END {print $1}' "$raw")
+  timing=$(cat "$raw.time")
+  [ "$bytes" = "$BULK_BYTES" ] || { cat "$raw" >&2; die "bulk from $label: received $bytes of $BULK_BYTES bytes"; }
+  record bulk "$label" "$repeat" mb_per_s "$(awk -v b="$bytes" -v t="${timing%% *}" 'BEGIN {printf "%.1f", b / 1e6 / t}')" "MB/s (10^6 B/s)"
+  record bulk-client "$label" "$repeat" cpu_pct "$(awk -v t="$timing" 'BEGIN {split(t, a, " "); printf "%.0f", (a[2] + a[3]) / a[1] * 100}')" "% of the client CPU"
+}
+
+bulk_curl() {
+  local server=$1 repeat=$2 url
+  url=https://127.0.0.1:${PORT[$server]}/bytes/$BULK_BYTES
+  [ "$server" = plain-tcp ] && url=http://127.0.0.1:${PORT[$server]}/bytes/$BULK_BYTES
+  command_line "OPENSSL_CONF=client-openssl.cnf ${CLIENT_PIN[*]} curl -s -S --cacert cert.pem -o /dev/null -w '%{size_download}' $url"
+  bulk_transfer "$server" "$server" "$repeat" \
+    client curl -s -S --cacert "$OUT/cert.pem" -o /dev/null -w '%{size_download}\n' "$url"
+}
+
+bulk_socat() {
+  local repeat=$1 port=${PORT[nginx]} head_bytes
+  local address="OPENSSL:127.0.0.1:$port,cafile=$OUT/cert.pem"
+  local get="GET /bytes/$BULK_BYTES HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+  # socat hands over the response head too: its length (that of HEAD's answer) is taken off the count.
+  head_bytes=$(printf "${get/GET/HEAD}" | client socat - "$address" | wc -c) || die "socat could not HEAD nginx"
+  [ "$head_bytes" -gt 0 ] || die "socat got no response head from nginx"
+  command_line "printf '$get' | OPENSSL_CONF=client-openssl.cnf ${CLIENT_PIN[*]} socat -b 262144 - OPENSSL:127.0.0.1:$port,cafile=cert.pem | wc -c  (minus the $head_bytes bytes of the head)"
+  bulk_transfer nginx nginx-socat "$repeat" bash -c "printf '$get' | OPENSSL_CONF='$OUT/client-openssl.cnf' ${CLIENT_PIN[*]} socat -b 262144 - '$address' | wc -c | awk '{print \$1 - $head_bytes}'"
+}
+
+loadgen_cmd() {
+  LOADGEN=("${CLIENT_PIN[@]}" java -Xmx2g -XX:+UseG1GC -cp "$BENCH_JAR" dev.niotls.bench.loadgen.LoadGen --host 127.0.0.1 --tls "$TLS" --cacert "$OUT/cert.pem" "$@")
+  command_line "${LOADGEN[*]}"
+}
+
+# record_latency SCENARIO SERVER REPEAT RATE RAW: the RESULT line's fields into results.tsv.
+record_latency() {
+  local scenario=$1 server=$2 repeat=$3 rate=$4 raw=$5 line field
+  line=$(grep '^RESULT' "$raw") || die "no RESULT from loadgen against $server (see $raw)"
+  for field in achieved p50_us p90_us p99_us p999_us max_us incomplete errors; do
+    record "$scenario" "$server" "$repeat" "$field@$rate" "$(sed -n "s/.* $field=\([0-9.]*\).*/\1/p" <<<"$line")" \
+      "$([ "$field" = achieved ] && echo req/s || { [[ $field == *_us ]] && echo us || echo requests; })"
+  done
 }
 
 scenario_latency() {
-  local repeat server rate raw line repeats=${LATENCY_REPEATS:-$REPEATS}
-  for repeat in $(seq "$repeats"); do
-    for server in niotls netty-jdk netty-openssl; do
-      start_server "$server" echo
+  local repeat server rate raw
+  for repeat in $(seq "$LATENCY_REPEATS"); do
+    for server in $(tls_servers netty-jdk netty-openssl); do
+      profiling_for latency "$repeat"
+      start_server "$server" echo "latency-r$repeat"
+      # The warm-up rate: JIT, connection set-up and the first GCs happen here, not in the first measured rate.
+      log "latency: $server warm-up at $LAT_WARMUP_RATE req/s (repeat $repeat/$LATENCY_REPEATS)"
+      loadgen_cmd --mode echo --port "${PORT[$server]}" --connections "$LAT_CONNECTIONS" --rate "$LAT_WARMUP_RATE" \
+        --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" --size 64
+      "${LOADGEN[@]}" >"$OUT/latency-$server-warmup-r$repeat.txt" 2>&1 || die "loadgen warm-up against $server"
       for rate in $LAT_RATES; do
-        log "latency: $server at $rate req/s, $LAT_CONNECTIONS connections (repeat $repeat/$repeats)"
+        log "latency: $server at $rate req/s, $LAT_CONNECTIONS connections (repeat $repeat/$LATENCY_REPEATS)"
         raw=$OUT/latency-$server-$rate-r$repeat.txt
-        loadgen --mode echo --port "${PORT[$server]}" --connections "$LAT_CONNECTIONS" --rate "$rate" \
-          --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" --size 64 \
-          --hgrm "$OUT/latency-$server-$rate-r$repeat.hgrm" >"$raw" 2>"$raw.progress" || die "loadgen against $server"
-        line=$(grep '^RESULT' "$raw") || die "no RESULT from loadgen against $server"
-        local field
-        for field in achieved p50_us p90_us p99_us p999_us max_us incomplete errors; do
-          record latency "$server" "$repeat" "$field@$rate" "$(sed -n "s/.* $field=\([0-9.]*\).*/\1/p" <<<"$line")" \
-            "$([ "$field" = achieved ] && echo req/s || { [[ $field == *_us ]] && echo us || echo requests; })"
-        done
+        loadgen_cmd --mode echo --port "${PORT[$server]}" --connections "$LAT_CONNECTIONS" --rate "$rate" \
+          --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" --size 64 --hgrm "$OUT/latency-$server-$rate-r$repeat.hgrm"
+        "${LOADGEN[@]}" >"$raw" 2>"$raw.progress" || die "loadgen against $server"
+        record_latency latency "$server" "$repeat" "$rate" "$raw"
       done
       stop_server
     done
@@ -374,35 +617,73 @@ rss_kb() {
   echo $total
 }
 
-scenario_idle_memory() {
-  local server java heap0 heap1 rss0 rss1 gen_pid raw deadline
-  for server in niotls netty-jdk netty-openssl nginx; do
-    log "idle-memory: $server, $IDLE_CONNECTIONS idle TLS connections"
-    start_server "$server" http
-    java=1
-    [ "$server" = nginx ] && java=0
+# start_loadgen_held RAW ARGS...: loadgen in the background; returns once it printed READY_WORD (or dies).
+wait_for_line() {
+  local pid=$1 raw=$2 word=$3 what=$4 deadline=$((SECONDS + 900))
+  until grep -q "$word" "$raw" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { tail -5 "$raw" >&2; die "$what ended early"; }
+    [ $SECONDS -lt $deadline ] || die "$what: no $word in 900 s"
+    sleep 0.5
+  done
+}
+
+# CONN_TOTAL TLS connections from one loadgen process, the first CONN_ACTIVE of them sending CONN_RATE echo
+# requests/s in all; then, the connections still open, the server's heap after a full GC and its RSS.
+scenario_connections() {
+  local server raw gen_pid heap0 rss0 heap1 rss1
+  for server in $(tls_servers netty-jdk netty-openssl); do
+    log "connections: $server, $CONN_TOTAL connections, $CONN_ACTIVE sending $CONN_RATE req/s"
+    profiling_for connections 1
+    start_server "$server" echo "connections"
     sleep 1
-    [ $java = 1 ] && heap0=$(heap_used_kb "$SERVER_PID")
+    heap0=$(heap_used_kb "$SERVER_PID")
     rss0=$(rss_kb "$SERVER_PID")
-    raw=$OUT/idle-$server.txt
-    loadgen_exec --mode idle --port "${PORT[$server]}" --connections "$IDLE_CONNECTIONS" --hold 600 \
-      --connect-timeout 500 >"$raw" 2>"$raw.progress" &
+    raw=$OUT/connections-$server.txt
+    loadgen_cmd --mode echo --port "${PORT[$server]}" --connections "$CONN_TOTAL" --active "$CONN_ACTIVE" \
+      --rate "$CONN_RATE" --duration "$CONN_SECONDS" --warmup "$CONN_WARMUP" --size 64 --connect-timeout 600 --hold 600 \
+      --hgrm "$OUT/connections-$server.hgrm"
+    "${LOADGEN[@]}" >"$raw" 2>"$raw.progress" &
     gen_pid=$!
     STARTED_PIDS+=("$gen_pid")
-    deadline=$((SECONDS + 540))
-    until grep -q IDLE_READY "$raw" 2>/dev/null; do
-      kill -0 "$gen_pid" 2>/dev/null || { cat "$raw" >&2; die "idle clients against $server ended early"; }
-      [ $SECONDS -lt $deadline ] || die "idle clients against $server not ready in 540 s"
-      sleep 0.5
-    done
-    sleep 2
-    [ $java = 1 ] && heap1=$(heap_used_kb "$SERVER_PID")
+    wait_for_line "$gen_pid" "$raw" HOLDING "loadgen against $server"
+    heap1=$(heap_used_kb "$SERVER_PID")
     rss1=$(rss_kb "$SERVER_PID")
-    printf 'jcmd PID GC.run; jcmd PID GC.heap_info (used); VmRSS of the server and its children, before and after\n' >>"$OUT/commands.txt"
+    command_line "then, the connections still open: jcmd PID GC.run; jcmd PID GC.heap_info (used); VmRSS"
     kill -TERM "$gen_pid" 2>/dev/null || true
     wait "$gen_pid" 2>/dev/null || true
     stop_server
-    if [ $java = 1 ]; then
+    record_latency connections "$server" 1 "$CONN_RATE" "$raw"
+    record connections "$server" 1 heap_after_gc_mb "$(awk -v k="$heap1" 'BEGIN {printf "%.1f", k / 1024}')" "MiB, heap after a full GC with the connections open"
+    record connections "$server" 1 rss_mb "$(awk -v k="$rss1" 'BEGIN {printf "%.1f", k / 1024}')" "MiB, RSS with the connections open"
+    record connections "$server" 1 heap_per_conn_bytes "$(( (heap1 - heap0) * 1024 / CONN_TOTAL ))" "bytes"
+    record connections "$server" 1 rss_per_conn_bytes "$(( (rss1 - rss0) * 1024 / CONN_TOTAL ))" "bytes"
+  done
+}
+
+scenario_idle_memory() {
+  local server java heap0 heap1 rss0 rss1 gen_pid raw
+  for server in $(tls_servers netty-jdk netty-openssl nginx); do
+    log "idle-memory: $server, $IDLE_CONNECTIONS idle TLS connections"
+    profiling_for idle-memory 1
+    start_server "$server" http "idle-memory"
+    java=$SERVER_JAVA
+    sleep 1
+    [ "$java" = 1 ] && heap0=$(heap_used_kb "$SERVER_PID")
+    rss0=$(rss_kb "$SERVER_PID")
+    raw=$OUT/idle-$server.txt
+    loadgen_cmd --mode idle --port "${PORT[$server]}" --connections "$IDLE_CONNECTIONS" --hold 600 --connect-timeout 500
+    "${LOADGEN[@]}" >"$raw" 2>"$raw.progress" &
+    gen_pid=$!
+    STARTED_PIDS+=("$gen_pid")
+    wait_for_line "$gen_pid" "$raw" IDLE_READY "idle clients against $server"
+    sleep 2
+    [ "$java" = 1 ] && heap1=$(heap_used_kb "$SERVER_PID")
+    rss1=$(rss_kb "$SERVER_PID")
+    command_line "jcmd PID GC.run; jcmd PID GC.heap_info (used); VmRSS of the server and its children, before and after"
+    kill -TERM "$gen_pid" 2>/dev/null || true
+    wait "$gen_pid" 2>/dev/null || true
+    stop_server
+    if [ "$java" = 1 ]; then
       record idle-memory "$server" 1 heap_per_conn_bytes "$(( (heap1 - heap0) * 1024 / IDLE_CONNECTIONS ))" "bytes"
     fi
     record idle-memory "$server" 1 rss_per_conn_bytes "$(( (rss1 - rss0) * 1024 / IDLE_CONNECTIONS ))" "bytes"
@@ -411,11 +692,11 @@ scenario_idle_memory() {
 
 # ---- main --------------------------------------------------------------------------------------------
 
-ORIGINAL_ARGS="$*"
 install_missing
 build
+raise_fd_limit
 prepare
-log "results: $OUT (niotls server: $(niotls_impl))"
+log "results: $OUT (pinning: $PINNING)"
 for scenario in "${SCENARIOS[@]}"; do
   case $scenario in
     jmh) scenario_jmh ;;
@@ -423,6 +704,7 @@ for scenario in "${SCENARIOS[@]}"; do
     handshakes) scenario_handshakes ;;
     bulk) scenario_bulk ;;
     latency) scenario_latency ;;
+    connections) scenario_connections ;;
     idle-memory) scenario_idle_memory ;;
   esac
 done

@@ -53,7 +53,8 @@ public final class LoadGen {
             "  --crypto jdk|bc|hybrid    the client's crypto backend (default hybrid)",
             "  --plain                   plain TCP, no TLS",
             "  --hgrm FILE               write the latency histogram (microseconds)",
-            "  --hold S                  idle mode: seconds to hold the connections (default 60)",
+            "  --hold S                  seconds to hold the connections open (idle mode: default 60; others: after",
+            "                            the load and its RESULT line, printing HOLDING first)",
             "  --connect-timeout S       seconds to open every connection (default 120)",
             "  --help                    this text",
             "");
@@ -146,6 +147,13 @@ public final class LoadGen {
         }
         runLoad();
         printResult();
+        if (args.has("hold")) {
+            // The connections scenario measures the server's heap and RSS with every connection still open.
+            System.out.printf("HOLDING connections=%d for %d s%n", stats.openedCount - stats.errors, args.getLong("hold", 60));
+            System.out.flush();
+            loop.run(System.nanoTime() + args.getLong("hold", 60) * SECOND, () -> false, null);
+        }
+        loop.close();
         return 0;
     }
 
@@ -226,7 +234,6 @@ public final class LoadGen {
         for (ClientConnection connection : connections) {
             connection.chargeIncomplete(now);
         }
-        loop.close();
     }
 
     private boolean allDone() {

@@ -44,8 +44,10 @@ public final class NettyServer {
         String mode = args.get("mode", "http");
         SslProvider provider = args.get("provider", "jdk").toLowerCase(Locale.ROOT).equals("openssl")
                 ? SslProvider.OPENSSL : SslProvider.JDK;
-        // The JDK provider takes its key-exchange groups from this property only (JDK-8171279).
-        System.setProperty("jdk.tls.namedGroups", TlsProfile.GROUP);
+        // The JDK provider takes its key-exchange groups from this property only (JDK-8171279). secp256r1 is
+        // there for the TLS 1.2 certificate check (an ECDSA P-256 key needs its curve enabled, else
+        // handshake_failure); the clients offer x25519 first and the key exchange stays x25519.
+        System.setProperty("jdk.tls.namedGroups", TlsProfile.GROUP + ",secp256r1");
         SslContext ssl = sslContext(args, profile, provider);
 
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -2,8 +2,12 @@ package dev.niotls.bench.report;
 
 import java.util.Locale;
 
-/** One of issue 6's targets: a ratio of niotls to a peer (or to the best peer), and the bound it must meet. */
+/**
+ * One of the issues' targets: a ratio of niotls (or another subject) to a peer (or to the best peer), and the
+ * bound it must meet.
+ */
 final class Target {
+    private final String subject;
     private final String title;
     private final String scenario;
     private final String metric;
@@ -12,7 +16,8 @@ final class Target {
     private final double bound;
     private final boolean atLeast;
 
-    private Target(String title, String scenario, String metric, String peer, double bound, boolean atLeast) {
+    private Target(String subject, String title, String scenario, String metric, String peer, double bound, boolean atLeast) {
+        this.subject = subject;
         this.title = title;
         this.scenario = scenario;
         this.metric = metric;
@@ -22,15 +27,20 @@ final class Target {
     }
 
     static Target atLeast(String title, String scenario, String metric, String peer, double bound) {
-        return new Target(title, scenario, metric, peer, bound, true);
+        return new Target(Report.SUBJECT, title, scenario, metric, peer, bound, true);
     }
 
     static Target atMost(String title, String scenario, String metric, String peer, double bound) {
-        return new Target(title, scenario, metric, peer, bound, false);
+        return new Target(Report.SUBJECT, title, scenario, metric, peer, bound, false);
     }
 
     static Target bestPeer(String title, String scenario, String metric) {
-        return new Target(title, scenario, metric, null, 1, false);
+        return new Target(Report.SUBJECT, title, scenario, metric, null, 1, false);
+    }
+
+    /** The same target with {@code server} in niotls's place (nginx's bulk against plain TCP: the client's ceiling). */
+    Target of(String server) {
+        return new Target(server, title, scenario, metric, peer, bound, atLeast);
     }
 
     /** The ratio niotls / peer (paired by repeat); NaN when either was not measured. */
@@ -39,7 +49,7 @@ final class Target {
         if (against == null) {
             return Double.NaN;
         }
-        return Ratios.pairedRatio(results.repeats(scenario, metric, Report.SUBJECT),
+        return Ratios.pairedRatio(results.repeats(scenario, metric, subject),
                 results.repeats(scenario, metric, against));
     }
 
@@ -49,7 +59,7 @@ final class Target {
         double bestValue = Double.MAX_VALUE;
         for (String server : results.servers(scenario, metric)) {
             double median = results.median(scenario, metric, server);
-            if (!server.equals(Report.SUBJECT) && median < bestValue) {
+            if (!server.equals(subject) && !server.startsWith(Report.SUBJECT) && median < bestValue) {
                 best = server;
                 bestValue = median;
             }
@@ -61,7 +71,7 @@ final class Target {
         double ratio = ratio(results);
         String against = peer != null ? peer : bestPeer(results);
         String met = Double.isNaN(ratio) ? "not measured" : (atLeast ? ratio >= bound : ratio <= bound) ? "yes" : "**no**";
-        return String.format(Locale.ROOT, "| %s (vs %s) | %s | %s %.2f | %s |", title,
+        return String.format(Locale.ROOT, "| %s (%s vs %s) | %s | %s %.2f | %s |", title, subject,
                 against == null ? "no peer" : against, Report.number(ratio), atLeast ? ">=" : "<=", bound, met);
     }
 }

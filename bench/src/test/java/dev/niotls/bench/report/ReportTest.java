@@ -43,7 +43,7 @@ class ReportTest {
                 "latency\tnetty-openssl\t1\tp99_us@1000\t400\tus");
         Target target = Target.bestPeer("t", "latency", "p99_us@1000");
         assertEquals(1.5, target.ratio(results), 1e-9);
-        assertTrue(target.row(results).contains("vs netty-openssl"), target.row(results));
+        assertTrue(target.row(results).contains("niotls vs netty-openssl"), target.row(results));
         assertTrue(target.row(results).endsWith("| **no** |"), target.row(results));
     }
 
@@ -77,7 +77,7 @@ class ReportTest {
                 "#[Mean    =      150.000, StdDeviation   =       50.000]"));
         Report.main(new String[] {dir.toString()});
         String markdown = Files.readString(dir.resolve("report.md"));
-        assertTrue(markdown.contains("| bulk MB/s >= 80% of plain TCP (vs plain-tcp) | 0.40 | >= 0.80 | **no** |"), markdown);
+        assertTrue(markdown.contains("| issue 6: bulk MB/s >= 80% of plain TCP (niotls vs plain-tcp) | 0.40 | >= 0.80 | **no** |"), markdown);
         assertTrue(markdown.contains("![latency at 1000 req/s](latency-1000.svg)"), markdown);
         assertTrue(Files.readString(dir.resolve("latency-1000.svg")).contains("<path d=\"M"));
     }
