@@ -81,4 +81,46 @@ class ReportTest {
         assertTrue(markdown.contains("![latency at 1000 req/s](latency-1000.svg)"), markdown);
         assertTrue(Files.readString(dir.resolve("latency-1000.svg")).contains("<path d=\"M"));
     }
+
+    @Test
+    void aServerThatAnsweredTooFewOrLeftRequestsUnansweredFellBehind() {
+        Results results = results(
+                "latency\tniotls\t1\tachieved@1000\t1000\treq/s",
+                "latency\tniotls\t1\tincomplete@1000\t0\trequests",
+                "latency\tniotls\t2\tachieved@1000\t940\treq/s",
+                "latency\tnetty-jdk\t1\tachieved@1000\t1000\treq/s",
+                "latency\tnetty-jdk\t1\tincomplete@1000\t3\trequests",
+                "latency\tnginx\t1\tachieved@1000\t999\treq/s",
+                "latency\tnginx\t1\tincomplete@1000\t0\trequests");
+        Report report = new Report(dir, results);
+        assertEquals("**behind**", report.keptUp("latency", 1000, "niotls"));
+        assertEquals("**behind**", report.keptUp("latency", 1000, "netty-jdk"));
+        assertEquals("yes", report.keptUp("latency", 1000, "nginx"));
+    }
+
+    @Test
+    void hotMethodsAreRankedBySelfSamples() {
+        HotMethods hot = new HotMethods();
+        for (int index = 0; index < 3; index++) {
+            hot.add("a.B.c");
+        }
+        hot.add("x.Y.z");
+        String table = hot.table(30);
+        assertEquals(4, hot.total());
+        assertTrue(table.contains("| 1 | `a.B.c` | 3 | 75.0 |\n| 2 | `x.Y.z` | 1 | 25.0 |"), table);
+    }
+
+    @Test
+    void bulkRowsCompareWithPlainTcpAndNginxAndTheClientCeilingIsATarget() throws Exception {
+        Files.writeString(dir.resolve("results.tsv"), String.join("\n",
+                "bulk\tniotls\t1\tmb_per_s\t300\tMB/s",
+                "bulk\tnginx\t1\tmb_per_s\t600\tMB/s",
+                "bulk\tplain-tcp\t1\tmb_per_s\t1000\tMB/s"));
+        Files.writeString(dir.resolve("notes.txt"), "- bulk: niotls-before left out\n");
+        Report.main(new String[] {dir.toString()});
+        String markdown = Files.readString(dir.resolve("report.md"));
+        assertTrue(markdown.contains("| niotls | 300 | ±0.0% | 1 | 1 | 0.30 | 0.50 |"), markdown);
+        assertTrue(markdown.contains("(nginx vs plain-tcp) | 0.60 | >= 0.40 | yes |"), markdown);
+        assertTrue(markdown.contains("## Notes of this run\n\n- bulk: niotls-before left out"), markdown);
+    }
 }
