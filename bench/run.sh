@@ -20,7 +20,7 @@
 # Environment: TLS=1.3|1.2 (keepalive, bulk, latency, connections, idle-memory; default 1.3), REPEATS (3; smoke
 # 1), BASELINE_JAR (a niotls-samples.jar run as the extra server niotls-before), PIN=auto|off, SERVER_CPU,
 # CLIENT_CPU, BASE_PORT (9440), TARGET (Maven build directory, default target), JAVA_SERVER_OPTS,
-# KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_CLIENTS,
+# KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_WARMUP, HS_CLIENTS,
 # BULK_BYTES, LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
 # IDLE_CONNECTIONS.
 set -euo pipefail
@@ -64,7 +64,7 @@ HS_KINDS=${HS_KINDS:-tls13-full tls12-full tls12-sessionid tls12-ticket}
 if [ "$SMOKE" = 1 ]; then
   REPEATS=${REPEATS:-1}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-2}; WRK_WARMUP=2; WRK_CONNECTIONS=10
-  HS_SECONDS=${HS_SECONDS:-2}; HS_CLIENTS=${HS_CLIENTS:-4}
+  HS_SECONDS=${HS_SECONDS:-2}; HS_WARMUP=${HS_WARMUP:-1}; HS_CLIENTS=${HS_CLIENTS:-4}
   BULK_BYTES=${BULK_BYTES:-$((64 << 20))}
   LAT_RATES=${LAT_RATES:-500}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-250}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-20}
   LAT_SECONDS=2; LAT_WARMUP=1
@@ -74,7 +74,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   REPEATS=${REPEATS:-3}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100
-  HS_SECONDS=${HS_SECONDS:-10}; HS_CLIENTS=${HS_CLIENTS:-16}
+  HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_CLIENTS=${HS_CLIENTS:-16}
   BULK_BYTES=${BULK_BYTES:-$((1 << 30))}
   LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-5000}
   LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
@@ -292,9 +292,11 @@ start_server() {
       cmd=(java "${java_opts[@]}" -jar "$jar" "$command" "${tlsargs[@]}" --loops 1 --handshake-timeout 120s)
       [ "$sessions" = tickets ] && cmd+=(--session-ticket-keys "$OUT/ticket.key") ;;
     netty-jdk|netty-openssl)
-      # Netty keeps its providers' defaults: a session cache, and TLS 1.2 tickets under keys of its own.
+      # Netty keeps its providers' session caches; for the ticket kind BoringSSL gets the run's ticket keys
+      # (it issues no tickets without), the JDK issues tickets under keys of its own.
       cmd=(java "${java_opts[@]}" -cp "$BENCH_JAR" dev.niotls.bench.peers.NettyServer --mode "$mode"
-           --provider "${name#netty-}" "${tlsargs[@]}") ;;
+           --provider "${name#netty-}" "${tlsargs[@]}")
+      [ "$sessions" = tickets ] && cmd+=(--session-ticket-keys "$OUT/ticket.key") ;;
     plain-tcp)
       cmd=(java "${java_opts[@]}" -jar "$SAMPLES_JAR" plain-server --host 127.0.0.1 --port "$port" --loops 1)
       [ "$mode" = echo ] && cmd+=(--echo) ;;
@@ -414,7 +416,7 @@ handshake_clients() {
   local kind=$1 server=$2 repeat=$3 reuse=-new cnf=$OUT/client-$1.cnf i
   case $kind in tls12-sessionid|tls12-ticket) reuse=-reuse ;; esac
   local raw=$OUT/handshakes-$kind-$server-r$repeat
-  command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} openssl s_time -connect 127.0.0.1:PORT $reuse -www / -time $HS_SECONDS  (x $HS_CLIENTS at once)"
+  [[ $repeat == *warmup ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} openssl s_time -connect 127.0.0.1:PORT $reuse -www / -time $HS_SECONDS  (x $HS_CLIENTS at once, after the same for $HS_WARMUP s, discarded)"
   local start end
   start=$(date +%s%N)
   # A subshell: `times` then reports the user and system time of these clients only.
@@ -489,6 +491,8 @@ scenario_handshakes() {
         profiling_for handshakes "$repeat"
         start_server "$server" http "handshakes-$kind-r$repeat" "$version" "$sessions"
         [ $sessions = none ] || handshake_probe "$kind" "$server"
+        # A discarded warm-up, as for wrk: a cold JVM's first seconds of handshakes say little.
+        HS_SECONDS=$HS_WARMUP handshake_clients "$kind" "$server" "$repeat-warmup" >/dev/null
         line=$(handshake_clients "$kind" "$server" "$repeat")
         stop_server
         record handshakes "$server" "$repeat" "${kind}_per_s" "${line%% *}" "handshakes/s ($kind)"

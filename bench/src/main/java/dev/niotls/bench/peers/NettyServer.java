@@ -14,12 +14,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -29,7 +34,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp benchmarks.jar dev.niotls.bench.peers.NettyServer --mode http|echo --provider jdk|openssl
- *     --host 127.0.0.1 --port 8443 --tls 1.3 --cert cert.pem --key key.pem
+ *     --host 127.0.0.1 --port 8443 --tls 1.3 --cert cert.pem --key key.pem [--session-ticket-keys FILE]
  * </pre>
  */
 public final class NettyServer {
@@ -49,6 +54,9 @@ public final class NettyServer {
         // handshake_failure); the clients offer x25519 first and the key exchange stays x25519.
         System.setProperty("jdk.tls.namedGroups", TlsProfile.GROUP + ",secp256r1");
         SslContext ssl = sslContext(args, profile, provider);
+        if (args.has("session-ticket-keys")) {
+            ticketKeys(ssl, provider, Path.of(args.require("session-ticket-keys")));
+        }
 
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
@@ -88,6 +96,24 @@ public final class NettyServer {
         } finally {
             group.shutdownGracefully();
         }
+    }
+
+    /**
+     * TLS 1.2 session tickets as nginx and niotls get them in the handshakes scenario: BoringSSL through Netty
+     * issues none until keys are set, so it gets the first 48 bytes of the run's key file (name, HMAC and AES
+     * keys of 16 bytes each, the layout Netty takes); the JDK provider issues tickets under keys of its own
+     * by default ({@code jdk.tls.server.enableSessionTicketExtension}).
+     */
+    private static void ticketKeys(SslContext ssl, SslProvider provider, Path file) throws Exception {
+        if (provider != SslProvider.OPENSSL) {
+            return;
+        }
+        byte[] keys = Files.readAllBytes(file);
+        if (keys.length < 48) {
+            throw new IllegalArgumentException("--session-ticket-keys: " + file + " holds " + keys.length + " bytes, not 48 or more");
+        }
+        ((OpenSslSessionContext) ssl.sessionContext()).setTicketKeys(new OpenSslSessionTicketKey(
+                Arrays.copyOfRange(keys, 0, 16), Arrays.copyOfRange(keys, 16, 32), Arrays.copyOfRange(keys, 32, 48)));
     }
 
     private static SslContext sslContext(Args args, TlsProfile profile, SslProvider provider) throws Exception {
