@@ -365,10 +365,20 @@ client() { env OPENSSL_CONF="$OUT/client-openssl.cnf" "${CLIENT_PIN[@]}" "$@"; }
 # ---- scenarios ---------------------------------------------------------------------------------------
 
 scenario_jmh() {
+  local prof=() jfr name
+  profiling_for jmh 1
+  # No server here: --profile jmh is JMH's own JFR profiler, one recording per benchmark and parameters.
+  [ -n "$PROFILING" ] && prof=(-prof "jfr:dir=$OUT/jmh-jfr")
   log "jmh: in-memory benchmarks${JMH_ARGS[*]:+ (${JMH_ARGS[*]})}"
-  logged java -jar "$BENCH_JAR" "${JMH_ARGS[@]}" -rf csv -rff "$OUT/jmh.csv" >"$OUT/jmh-raw.txt" 2>&1 ||
+  logged java -jar "$BENCH_JAR" "${JMH_ARGS[@]}" "${prof[@]}" -rf csv -rff "$OUT/jmh.csv" >"$OUT/jmh-raw.txt" 2>&1 ||
     { tail -30 "$OUT/jmh-raw.txt" >&2; die "jmh"; }
   sed -n '/^Benchmark /,$p' "$OUT/jmh-raw.txt" >"$OUT/jmh.txt"
+  if [ -n "$PROFILING" ]; then
+    while IFS= read -r jfr; do
+      name=$(basename "$(dirname "$jfr")" | tr -c 'A-Za-z0-9._=-' '_')
+      cp "$jfr" "$OUT/profile-jmh-$name.jfr"
+    done < <(find "$OUT/jmh-jfr" -name '*.jfr')
+  fi
 }
 
 # wrk_run SCENARIO SERVER REPEAT CONNECTIONS: a discarded warm-up, then the measured run; prints requests/s.

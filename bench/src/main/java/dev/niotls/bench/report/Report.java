@@ -79,7 +79,8 @@ public final class Report {
         for (Path jfr : files("profile-*.jfr")) {
             HotMethods hot = HotMethods.read(jfr);
             md.append("## Profile ").append(jfr.getFileName()).append(": top 30 methods by self time\n\n")
-                    .append("niotls server, JFR `settings=profile`, ").append(hot.total())
+                    .append(jfr.getFileName().toString().startsWith("profile-jmh-") ? "JMH's JFR profiler (`-prof jfr`), "
+                            : "niotls server, JFR `settings=profile`, ").append(hot.total())
                     .append(" execution samples (`jfr print --events jdk.ExecutionSample ").append(jfr.getFileName())
                     .append("` has them all).\n\n").append(hot.table(30)).append('\n');
         }
