@@ -32,7 +32,7 @@ SMOKE=${SMOKE:-0}
 ALL_SCENARIOS=(jmh keepalive handshakes bulk latency connections idle-memory)
 SCENARIOS=()
 PROFILE_SCENARIOS=()
-usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; }
 is_scenario() { local s; for s in "${ALL_SCENARIOS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -573,8 +573,9 @@ bulk_socat() {
   # socat hands over the response head too: its length (that of HEAD's answer) is taken off the count.
   head_bytes=$(printf "${get/GET/HEAD}" | client socat - "$address" | wc -c) || die "socat could not HEAD nginx"
   [ "$head_bytes" -gt 0 ] || die "socat got no response head from nginx"
-  command_line "printf '$get' | OPENSSL_CONF=client-openssl.cnf ${CLIENT_PIN[*]} socat -b 262144 - OPENSSL:127.0.0.1:$port,cafile=cert.pem | wc -c  (minus the $head_bytes bytes of the head)"
-  bulk_transfer nginx nginx-socat "$repeat" bash -c "printf '$get' | OPENSSL_CONF='$OUT/client-openssl.cnf' ${CLIENT_PIN[*]} socat -b 262144 - '$address' | wc -c | awk '{print \$1 - $head_bytes}'"
+  # -t 600: socat's default stops reading 0.5 s after its stdin (the request) ended, mid-body.
+  command_line "printf '$get' | OPENSSL_CONF=client-openssl.cnf ${CLIENT_PIN[*]} socat -t 600 -b 262144 - OPENSSL:127.0.0.1:$port,cafile=cert.pem | wc -c  (minus the $head_bytes bytes of the head)"
+  bulk_transfer nginx nginx-socat "$repeat" bash -c "printf '$get' | OPENSSL_CONF='$OUT/client-openssl.cnf' ${CLIENT_PIN[*]} socat -t 600 -b 262144 - '$address' | wc -c | awk '{print \$1 - $head_bytes}'"
 }
 
 loadgen_cmd() {
