@@ -256,7 +256,7 @@ public final class TlsConnection {
         requests.observe(observer);
         if (server) {
             serverPeer = (ContextServer) context.newServerPeer(observer);
-            engine = new ServerEngine(serverPeer, events);
+            engine = new ServerEngine(serverPeer, serverPeer.maxHandshakeMessageSize(), events);
         } else {
             InetSocketAddress remote = remoteAddress();
             clientPeer = (ContextClient) (remote == null ? context.newClientPeer(requestedServerName, null, 0, observer)

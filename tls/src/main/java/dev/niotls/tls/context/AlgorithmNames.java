@@ -29,8 +29,11 @@ public final class AlgorithmNames {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-    /** X25519 then P-256 (issue 4); P-384 last, so that peers with only P-384 certificates or shares still work. */
-    public static final List<String> DEFAULT_GROUPS = List.of("x25519", "secp256r1", "secp384r1");
+    /**
+     * OpenSSL 3's default groups in its order (ssl/t1_lib.c {@code supported_groups_default}, without the finite-field
+     * ones): X25519 and P-256 first (a client's key shares go to the first ones), then X448, P-521, P-384.
+     */
+    public static final List<String> DEFAULT_GROUPS = List.of("x25519", "secp256r1", "x448", "secp521r1", "secp384r1");
 
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 

@@ -12,6 +12,7 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CertificateStatus;
 import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.NewSessionTicket;
@@ -34,6 +35,19 @@ import org.bouncycastle.tls.TlsUtils;
 public final class ContextServer extends AbstractTlsServer {
     private static final System.Logger LOG = System.getLogger(ContextServer.class.getName());
     private static final int SESSION_ID_LENGTH = 32;
+    /**
+     * OpenSSL's limit for a ClientHello ({@code CLIENT_HELLO_MAX_LENGTH} in {@code ssl/statem/statem_local.h}): the
+     * largest one the syntax allows (65,534 bytes of cipher suites, 255 compression methods, 65,535 bytes of
+     * extensions), whatever the limit for other messages (SPEC A2).
+     */
+    public static final int MAX_CLIENT_HELLO = 131_396;
+    /**
+     * ClientHello extensions that mean something only in TLS 1.2 (RFC 8422, 7366, 6066, 6961): a client sends them
+     * for servers that pick TLS 1.2, so a TLS 1.3 server ignores them, malformed or not, as OpenSSL does (SPEC A3).
+     */
+    private static final List<Integer> TLS12_ONLY_EXTENSIONS = List.of(ExtensionType.ec_point_formats,
+            ExtensionType.encrypt_then_mac, ExtensionType.truncated_hmac, ExtensionType.trusted_ca_keys,
+            ExtensionType.status_request_v2);
 
     private final PeerSettings settings;
     private String requestedServerName;
@@ -89,9 +103,32 @@ public final class ContextServer extends AbstractTlsServer {
         return settings.serverCipherPreference;
     }
 
+    /**
+     * The limit Bouncy Castle applies to every handshake message: the ClientHello's (SPEC A2). The engine applies
+     * {@link #maxHandshakeMessageSize()} to the client's other messages itself, with illegal_parameter.
+     */
     @Override
     public int getMaxHandshakeMessageSize() {
+        return Math.max(MAX_CLIENT_HELLO, settings.maxHandshakeMessageSize);
+    }
+
+    /** The configured limit for the client's handshake messages other than the ClientHello. */
+    public int maxHandshakeMessageSize() {
         return settings.maxHandshakeMessageSize;
+    }
+
+    /**
+     * RFC 5746 section 4.4 lets a server complete a first handshake with a client that signals nothing (no
+     * renegotiation_info, no SCSV), and OpenSSL does (SPEC A3); Bouncy Castle's default refuses it with
+     * handshake_failure. Renegotiation stays refused with such a client: Bouncy Castle's
+     * {@code TlsProtocol.handleRenegotiation} denies it with a no_renegotiation warning, as OpenSSL, and
+     * {@code TlsConnection.renegotiate()} refuses to start one.
+     */
+    @Override
+    public void notifySecureRenegotiation(boolean secureRenegotiation) {
+        if (!secureRenegotiation) {
+            LOG.log(System.Logger.Level.DEBUG, "client without RFC 5746 secure renegotiation: renegotiation refused");
+        }
     }
 
     @Override
@@ -111,8 +148,9 @@ public final class ContextServer extends AbstractTlsServer {
     }
 
     @Override
-    @SuppressWarnings("rawtypes")
+    @SuppressWarnings({"rawtypes", "unchecked"})
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+        Hashtable extensions = clientExtensions;
         if (clientExtensions != null) {
             Vector names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
             this.requestedServerName = hostName(names);
@@ -120,8 +158,31 @@ public final class ContextServer extends AbstractTlsServer {
             LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
                     candidates.get(0).chain().get(0).getSubjectX500Principal());
             this.offeredTicket = SessionTickets.offered(clientExtensions);
+            if (TlsUtils.isTLSv13(context)) {
+                // AbstractTlsServer parses these for every version (its "TODO[tls13]"); TLS 1.3 ignores them.
+                extensions = new Hashtable(clientExtensions);
+                for (Integer type : TLS12_ONLY_EXTENSIONS) {
+                    extensions.remove(type);
+                }
+            }
         }
-        super.processClientExtensions(clientExtensions);
+        super.processClientExtensions(extensions);
+    }
+
+    /**
+     * SPEC A4, TLS 1.3: with no certificate of ours that can sign with one of the client's signature_algorithms,
+     * refuse with handshake_failure before the ServerHello (OpenSSL's tls_choose_sigalg:
+     * SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM), not in getCredentials() after ServerHello and EncryptedExtensions.
+     * TLS 1.2 gets the same through {@link #isSelectableCipherSuite}: no suite, handshake_failure.
+     */
+    @Override
+    public int getSelectedCipherSuite() throws IOException {
+        if (TlsUtils.isTLSv13(context) && !Credentials.canSign(candidates, true,
+                context.getSecurityParametersHandshake().getClientSigAlgs())) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure,
+                    "no certificate of ours can sign with the client's signature_algorithms");
+        }
+        return super.getSelectedCipherSuite();
     }
 
     @SuppressWarnings("rawtypes")
@@ -210,13 +271,19 @@ public final class ContextServer extends AbstractTlsServer {
             case KeyExchangeAlgorithm.NULL:
                 return true;
             case KeyExchangeAlgorithm.ECDHE_ECDSA:
-                return !Credentials.ofKind(candidates, false).isEmpty();
+                return Credentials.canSign(Credentials.ofKind(candidates, false), false, clientSignatureAlgorithms());
             case KeyExchangeAlgorithm.ECDHE_RSA:
             case KeyExchangeAlgorithm.DHE_RSA:
-                return !Credentials.ofKind(candidates, true).isEmpty();
+                return Credentials.canSign(Credentials.ofKind(candidates, true), false, clientSignatureAlgorithms());
             default:
                 return false;
         }
+    }
+
+    /** The client's signature_algorithms, or null when it sent none (RFC 5246 7.4.1.4.1 then implies SHA-1). */
+    @SuppressWarnings("rawtypes")
+    private Vector clientSignatureAlgorithms() {
+        return context.getSecurityParametersHandshake().getClientSigAlgs();
     }
 
     @Override

@@ -88,6 +88,20 @@ final class Credentials {
         return CryptoBackends.signer(crypto, new TlsCryptoParameters(context), identity, certificate, algorithm);
     }
 
+    /**
+     * Whether one of {@code candidates} can sign with one of {@code peerAlgorithms}: what {@link #signer} would find,
+     * without building credentials (checked before the ServerHello, SPEC A4).
+     */
+    @SuppressWarnings("rawtypes")
+    static boolean canSign(List<Identity> candidates, boolean tls13, Vector peerAlgorithms) {
+        for (Identity identity : candidates) {
+            if (SignatureSchemes.choose(identity.keyKind(), tls13, peerAlgorithms) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Keeps only the identities whose key kind suits a TLS 1.2 ECDHE_ECDSA or ECDHE_RSA suite. */
     static List<Identity> ofKind(List<Identity> candidates, boolean rsa) {
         List<Identity> matching = new ArrayList<>();

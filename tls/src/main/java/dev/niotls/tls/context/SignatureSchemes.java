@@ -3,8 +3,6 @@ package dev.niotls.tls.context;
 import static org.bouncycastle.tls.SignatureScheme.ecdsa_secp256r1_sha256;
 import static org.bouncycastle.tls.SignatureScheme.ecdsa_secp384r1_sha384;
 import static org.bouncycastle.tls.SignatureScheme.ecdsa_secp521r1_sha512;
-import static org.bouncycastle.tls.SignatureScheme.ecdsa_sha1;
-import static org.bouncycastle.tls.SignatureScheme.rsa_pkcs1_sha1;
 import static org.bouncycastle.tls.SignatureScheme.rsa_pkcs1_sha256;
 import static org.bouncycastle.tls.SignatureScheme.rsa_pkcs1_sha384;
 import static org.bouncycastle.tls.SignatureScheme.rsa_pkcs1_sha512;
@@ -29,14 +27,16 @@ final class SignatureSchemes {
 
     /**
      * Our preference for {@code kind}. TLS 1.3 binds ECDSA to the key's curve and forbids PKCS#1 v1.5 and SHA-1
-     * in CertificateVerify (RFC 8446 4.2.3); TLS 1.2 allows any hash with ECDSA.
+     * in CertificateVerify (RFC 8446 4.2.3); TLS 1.2 allows any hash with ECDSA. SHA-1 is never used: OpenSSL 3.0
+     * refuses it at its default security level 1 (a TLS 1.2 client offering only SHA-1 schemes, or none, gets
+     * handshake_failure before the ServerHello), and so does niotls (SPEC A4).
      */
     static List<Integer> preferred(KeyKind kind, boolean tls13) {
         switch (kind) {
             case RSA:
                 return tls13 ? List.of(rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512)
                         : List.of(rsa_pss_rsae_sha256, rsa_pss_rsae_sha384, rsa_pss_rsae_sha512, rsa_pkcs1_sha256,
-                                rsa_pkcs1_sha384, rsa_pkcs1_sha512, rsa_pkcs1_sha1);
+                                rsa_pkcs1_sha384, rsa_pkcs1_sha512);
             case EC_P256:
                 return tls13 ? List.of(ecdsa_secp256r1_sha256) : ecdsa12(ecdsa_secp256r1_sha256);
             case EC_P384:
@@ -49,21 +49,17 @@ final class SignatureSchemes {
     }
 
     private static List<Integer> ecdsa12(int matchingCurve) {
-        return List.of(matchingCurve, ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, ecdsa_secp521r1_sha512,
-                ecdsa_sha1);
+        return List.of(matchingCurve, ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, ecdsa_secp521r1_sha512);
     }
 
     /**
      * The first of our schemes for {@code kind} the peer offered, or null if none. A TLS 1.2 peer that sent no
-     * signature_algorithms gets SHA-1 (RFC 5246 7.4.1.4.1).
+     * signature_algorithms implies SHA-1 (RFC 5246 7.4.1.4.1), which niotls does not sign with (see above).
      */
     @SuppressWarnings("rawtypes")
     static SignatureAndHashAlgorithm choose(KeyKind kind, boolean tls13, Vector peerAlgorithms) {
         if (peerAlgorithms == null) {
-            if (tls13) {
-                return null;
-            }
-            return SignatureScheme.getSignatureAndHashAlgorithm(kind == KeyKind.RSA ? rsa_pkcs1_sha1 : ecdsa_sha1);
+            return null;
         }
         for (int scheme : preferred(kind, tls13)) {
             SignatureAndHashAlgorithm candidate = SignatureScheme.getSignatureAndHashAlgorithm(scheme);

@@ -22,10 +22,13 @@ public final class ClientEngine extends TlsClientProtocol implements Engine {
     private final byte[] header = new byte[InboundRecords.HEADER_LENGTH];
     /** For application data in a buffer without an array; taken on first use. */
     private byte[] copyBuffer;
+    private final PeerInputGuard inputGuard;
 
     public ClientEngine(TlsClient peer, EngineEvents events) {
         this.peer = peer;
         this.events = events;
+        int limit = peer.getMaxHandshakeMessageSize();
+        this.inputGuard = new PeerInputGuard(limit, limit); // a server sends no ClientHello
     }
 
     @Override
@@ -99,10 +102,18 @@ public final class ClientEngine extends TlsClientProtocol implements Engine {
     @Override
     protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
         if (protocol == ContentType.application_data && handshakeCompletedOnce) {
+            EngineSupport.checkApplicationDataInRenegotiation(receivedChangeCipherSpec);
             events.applicationData(buf, off, len);
             return;
         }
-        super.processRecord(protocol, buf, off, len);
+        if (protocol == ContentType.handshake) {
+            inputGuard.checkHandshakeRecord(buf, off, len);
+        }
+        try {
+            super.processRecord(protocol, buf, off, len);
+        } catch (IOException | RuntimeException e) {
+            throw PeerInputGuard.blame(e);
+        }
         events.protocolRecord();
     }
 

@@ -38,10 +38,25 @@ final class EngineSupport {
      */
     static ByteArrayInputStream takeKeyUpdateBody(ByteArrayInputStream body) throws IOException {
         int request = body.read();
-        if (body.available() > 0) {
-            throw new TlsFatalAlert(AlertDescription.decode_error); // as TlsProtocol.assertEmpty
+        if (request < 0 || body.available() > 0) {
+            // Empty or over-long: decode_error (RFC 8446 section 6.2, OpenSSL's PACKET_get_1 failing),
+            // as TlsProtocol.assertEmpty; Bouncy Castle's readUint8 would end in internal_error.
+            throw new TlsFatalAlert(AlertDescription.decode_error, "KeyUpdate of the wrong length");
         }
-        return new ByteArrayInputStream(request < 0 ? new byte[0] : new byte[] {(byte) request});
+        return new ByteArrayInputStream(new byte[] {(byte) request});
+    }
+
+    /**
+     * RFC 5246 section 7.1: between the peer's ChangeCipherSpec and its Finished only the Finished may
+     * come. Application data there is unexpected_message (OpenSSL: SSL_R_UNEXPECTED_MESSAGE from
+     * ssl3_read_bytes). Application data earlier in a renegotiation is kept (SPEC W10).
+     * Bouncy Castle would take it as application data under the new keys and keep waiting.
+     */
+    static void checkApplicationDataInRenegotiation(boolean changeCipherSpecReceived) throws IOException {
+        if (changeCipherSpecReceived) {
+            throw new TlsFatalAlert(AlertDescription.unexpected_message,
+                    "application data between the peer's ChangeCipherSpec and Finished");
+        }
     }
 
     /** Copies {@code length} bytes of {@code src} from {@code index} into {@code into}, grown if too small. */

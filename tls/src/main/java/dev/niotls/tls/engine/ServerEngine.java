@@ -22,10 +22,18 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
     private final byte[] header = new byte[InboundRecords.HEADER_LENGTH];
     /** For application data in a buffer without an array; taken on first use. */
     private byte[] copyBuffer;
+    private final PeerInputGuard inputGuard;
 
-    public ServerEngine(TlsServer peer, EngineEvents events) {
+    /**
+     * @param peer its {@code getMaxHandshakeMessageSize()} is the limit for a ClientHello (SPEC A2:
+     *     up to OpenSSL's 131,396 bytes), which Bouncy Castle applies to every message
+     * @param maxHandshakeMessageSize the limit for the client's other handshake messages, which this
+     *     engine checks before Bouncy Castle sees them
+     */
+    public ServerEngine(TlsServer peer, int maxHandshakeMessageSize, EngineEvents events) {
         this.peer = peer;
         this.events = events;
+        this.inputGuard = new PeerInputGuard(peer.getMaxHandshakeMessageSize(), maxHandshakeMessageSize);
     }
 
     @Override
@@ -100,10 +108,18 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
     @Override
     protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
         if (protocol == ContentType.application_data && handshakeCompletedOnce) {
+            EngineSupport.checkApplicationDataInRenegotiation(receivedChangeCipherSpec);
             events.applicationData(buf, off, len);
             return;
         }
-        super.processRecord(protocol, buf, off, len);
+        if (protocol == ContentType.handshake) {
+            inputGuard.checkHandshakeRecord(buf, off, len);
+        }
+        try {
+            super.processRecord(protocol, buf, off, len);
+        } catch (IOException | RuntimeException e) {
+            throw PeerInputGuard.blame(e);
+        }
         events.protocolRecord();
     }
 

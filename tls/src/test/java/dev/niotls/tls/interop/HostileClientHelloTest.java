@@ -1,0 +1,160 @@
+package dev.niotls.tls.interop;
+
+import static dev.niotls.tls.interop.HandshakeBytes.EXT_EC_POINT_FORMATS;
+import static dev.niotls.tls.interop.HandshakeBytes.EXT_ENCRYPT_THEN_MAC;
+import static dev.niotls.tls.interop.HandshakeBytes.EXT_SERVER_NAME;
+import static dev.niotls.tls.interop.HandshakeBytes.EXT_STATUS_REQUEST_V2;
+import static dev.niotls.tls.interop.HandshakeBytes.EXT_TRUNCATED_HMAC;
+import static dev.niotls.tls.interop.HandshakeBytes.EXT_TRUSTED_CA_KEYS;
+import static dev.niotls.tls.interop.HandshakeBytes.ECDSA_SHA1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.TlsReason;
+import dev.niotls.tls.interop.HandshakeBytes.ClientHello;
+import dev.niotls.tls.interop.HostileSocket.Answer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hostile ClientHellos over a real socket (SPEC A1-A4): each case sends the same bytes to a niotls server
+ * and to {@code openssl s_server} 3.0 with the same certificate (ECDSA P-256), and checks the answer of
+ * each: the fatal alert, with its level and description, or a ServerHello. Where OpenSSL answers
+ * differently the case says what OpenSSL does, and the README's deviations list it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HostileClientHelloTest {
+    private static final int HANDSHAKE_FAILURE = 40;
+    private static final int ILLEGAL_PARAMETER = 47;
+    private static final int DECODE_ERROR = 50;
+    /** Expected answer: a ServerHello, the handshake goes on. */
+    private static final int SERVER_HELLO = -1;
+
+    private static Path dir;
+    private static NiotlsServerThread niotls;
+    private static ChildProcess openssl;
+    private static int opensslPort;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        dir = Files.createTempDirectory("niotls-hostile");
+        TestCertificates certificates = TestCertificates.localhost();
+        niotls = NiotlsServerThread.start(TlsContext.server()
+                .keyStore(certificates.keyStore(), TestCertificates.password()).build());
+        Path certificate = certificates.writeCertificatePem(dir.resolve("server.pem"));
+        Path key = certificates.writeKeyPem(dir.resolve("server.key"));
+        opensslPort = Loopback.freePort();
+        openssl = ChildProcess.openssl("s_server", List.of("s_server", "-accept", "127.0.0.1:" + opensslPort,
+                "-cert", certificate.toString(), "-key", key.toString()));
+        openssl.awaitStdout("ACCEPT", Loopback.deadline(10));
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (openssl != null) {
+            openssl.close();
+        }
+        if (niotls != null) {
+            niotls.close();
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        // A1: malformed extensions and bodies are decode_error.
+        cases.add(of("A1_serverNameListLongerThanItsExtension", ClientHello.tls13And12()
+                .extension(EXT_SERVER_NAME, HandshakeBytes.hex("00050000096162")), DECODE_ERROR));
+        cases.add(of("A1_emptySupportedGroups", ClientHello.tls13And12().groups(), DECODE_ERROR));
+        cases.add(of("A1_extensionLongerThanTheMessage_tls12", ClientHello.tls12Only()
+                .trailing(HandshakeBytes.hex("ff01")), DECODE_ERROR));
+        // A1: an X25519 share of all zeros or of low order (u = 1) is illegal_parameter.
+        cases.add(of("A1_x25519ShareOfAllZeros", ClientHello.tls13Only().keyShare(new byte[32]), ILLEGAL_PARAMETER));
+        byte[] one = new byte[32];
+        one[0] = 1;
+        cases.add(of("A1_x25519ShareOfLowOrder", ClientHello.tls13Only().keyShare(one), ILLEGAL_PARAMETER));
+        // A2: the largest ClientHello the syntax allows (TLS 1.2: 255 compression methods) is taken; one byte more
+        // is illegal_parameter.
+        cases.add(of("A2_clientHelloOf131396Bytes", largestClientHello(new byte[0]), SERVER_HELLO));
+        cases.add(of("A2_clientHelloOf131397Bytes", largestClientHello(new byte[1]), ILLEGAL_PARAMETER));
+        // A3: a client without RFC 5746 gets its first handshake.
+        cases.add(of("A3_tls12ClientWithoutRenegotiationInfo", ClientHello.tls12Only().withoutRenegotiationInfo(),
+                SERVER_HELLO));
+        // A3: TLS 1.3 ignores the TLS 1.2-only extensions, malformed or not.
+        cases.add(of("A3_tls13IgnoresPointFormatsWithoutUncompressed", ClientHello.tls13And12()
+                .extension(EXT_EC_POINT_FORMATS, HandshakeBytes.hex("0101")), SERVER_HELLO));
+        cases.add(of("A3_tls13IgnoresMalformedPointFormats", ClientHello.tls13And12()
+                .extension(EXT_EC_POINT_FORMATS, HandshakeBytes.hex("0500")), SERVER_HELLO));
+        cases.add(of("A3_tls13IgnoresMalformedEncryptThenMac", ClientHello.tls13And12()
+                .extension(EXT_ENCRYPT_THEN_MAC, HandshakeBytes.hex("01")), SERVER_HELLO));
+        cases.add(of("A3_tls13IgnoresMalformedTruncatedHmac", ClientHello.tls13And12()
+                .extension(EXT_TRUNCATED_HMAC, HandshakeBytes.hex("01")), SERVER_HELLO));
+        cases.add(of("A3_tls13IgnoresMalformedTrustedCaKeys", ClientHello.tls13And12()
+                .extension(EXT_TRUSTED_CA_KEYS, HandshakeBytes.hex("000501")), SERVER_HELLO));
+        cases.add(of("A3_tls13IgnoresMalformedStatusRequestV2", ClientHello.tls13And12()
+                .extension(EXT_STATUS_REQUEST_V2, HandshakeBytes.hex("000901")), SERVER_HELLO));
+        // A3: TLS 1.2 still validates them.
+        cases.add(of("A3_tls12RefusesMalformedPointFormats", ClientHello.tls12Only()
+                .extension(EXT_EC_POINT_FORMATS, HandshakeBytes.hex("0500")), DECODE_ERROR));
+        // A4: nothing we can sign with: handshake_failure before any ServerHello.
+        cases.add(of("A4_onlyEcdsaSha1_tls13", ClientHello.tls13Only().signatureAlgorithms(ECDSA_SHA1),
+                HANDSHAKE_FAILURE));
+        cases.add(of("A4_onlyEcdsaSha1_tls12", ClientHello.tls12Only().signatureAlgorithms(ECDSA_SHA1),
+                HANDSHAKE_FAILURE));
+        cases.add(of("A4_noSignatureAlgorithms_tls12", ClientHello.tls12Only().signatureAlgorithms((int[]) null),
+                HANDSHAKE_FAILURE));
+        return cases.stream();
+    }
+
+    private static Arguments of(String name, ClientHello hello, int expected) {
+        return Arguments.of(name, hello.records(), expected);
+    }
+
+    /**
+     * 2 + 32 + (1 + 32) + (2 + 65,534) + (1 + 255) + (2 + 65,535) = 131,396 bytes: every vector at its maximum.
+     * Unknown suite numbers fill the suite list; only the null compression method is repeated.
+     */
+    private static ClientHello largestClientHello(byte[] trailing) {
+        int[] suites = new int[32767];
+        suites[0] = 0xC02B;
+        suites[1] = 0xC02F;
+        for (int i = 2; i < suites.length; i++) {
+            suites[i] = 0xFE00 - i;
+        }
+        return ClientHello.tls12Only().suites(suites).compression(new byte[255]).padExtensionsTo(65535)
+                .trailing(trailing);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void niotlsAndOpenSslAnswerAlike(String name, byte[] records, int expected) throws Exception {
+        Answer fromOpenSsl = HostileSocket.exchange(opensslPort, records);
+        assertAnswer("openssl s_server", expected, fromOpenSsl);
+        Answer fromNiotls = HostileSocket.exchange(niotls.port(), records);
+        NiotlsServerThread.Outcome outcome = niotls.nextOutcome();
+        assertAnswer("niotls", expected, fromNiotls);
+        if (expected != SERVER_HELLO) {
+            assertEquals(expected, outcome.alert(), () -> "niotls names the alert it sent: " + outcome);
+            assertTrue(outcome.reason() != TlsReason.INTERNAL_ERROR, () -> outcome.toString());
+        }
+    }
+
+    private static void assertAnswer(String server, int expected, Answer answer) {
+        if (expected == SERVER_HELLO) {
+            assertEquals(Answer.Kind.SERVER_HELLO, answer.kind(), () -> server + " answered " + answer);
+        } else {
+            assertTrue(answer.isFatalAlert(expected), () -> server + ": expected a fatal alert " + expected
+                    + " before any ServerHello, got " + answer);
+        }
+    }
+}
