@@ -140,8 +140,14 @@ class HostileClientHelloTest {
     void niotlsAndOpenSslAnswerAlike(String name, byte[] records, int expected) throws Exception {
         Answer fromOpenSsl = HostileSocket.exchange(opensslPort, records);
         assertAnswer("openssl s_server", expected, fromOpenSsl);
-        Answer fromNiotls = HostileSocket.exchange(niotls.port(), records);
-        NiotlsServerThread.Outcome outcome = niotls.nextOutcome();
+        Answer fromNiotls;
+        int clientPort;
+        try (HostileSocket peer = new HostileSocket(niotls.port())) {
+            clientPort = peer.socket().getLocalPort();
+            peer.send(records);
+            fromNiotls = peer.answer(false);
+        }
+        NiotlsServerThread.Outcome outcome = niotls.outcomeOf(clientPort);
         assertAnswer("niotls", expected, fromNiotls);
         if (expected != SERVER_HELLO) {
             assertEquals(expected, outcome.alert(), () -> "niotls names the alert it sent: " + outcome);

@@ -10,9 +10,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A niotls server for hostile peers: one thread accepts loopback connections one after the other and
@@ -27,7 +32,8 @@ final class NiotlsServerThread implements AutoCloseable {
     private final TlsContext context;
     private final ServerSocketChannel listener;
     private final Thread thread;
-    private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    /** Per client port: how that connection ended. */
+    private final ConcurrentMap<Integer, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
 
     private NiotlsServerThread(TlsContext context) throws IOException {
         this.context = context;
@@ -45,20 +51,32 @@ final class NiotlsServerThread implements AutoCloseable {
         return Loopback.port(listener);
     }
 
-    /** How the next connection ended (in accept order), waiting up to 20 s. */
-    Outcome nextOutcome() throws InterruptedException {
-        Outcome outcome = outcomes.poll(20, TimeUnit.SECONDS);
-        if (outcome == null) {
+    /** How the connection of the client {@code socket} ended, waiting up to 20 s. */
+    Outcome outcomeOf(Socket socket) throws InterruptedException {
+        return outcomeOf(socket.getLocalPort());
+    }
+
+    /** How the connection from the client's port {@code clientPort} ended, waiting up to 20 s. */
+    Outcome outcomeOf(int clientPort) throws InterruptedException {
+        try {
+            return outcome(clientPort).get(20, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             throw new AssertionError("the niotls connection did not end within 20 s");
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
         }
-        return outcome;
+    }
+
+    private CompletableFuture<Outcome> outcome(int clientPort) {
+        return outcomes.computeIfAbsent(clientPort, port -> new CompletableFuture<>());
     }
 
     private void serve() {
         while (listener.isOpen()) {
             try (SocketChannel channel = listener.accept()) {
                 channel.configureBlocking(true);
-                outcomes.add(run(context.newConnection(new SocketBio(channel))));
+                int clientPort = ((InetSocketAddress) channel.getRemoteAddress()).getPort();
+                outcome(clientPort).complete(run(context.newConnection(new SocketBio(channel))));
             } catch (IOException e) {
                 return; // the listener closed
             }
