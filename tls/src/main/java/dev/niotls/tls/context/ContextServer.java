@@ -12,9 +12,11 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CertificateStatus;
 import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.ECPointFormat;
 import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
 import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.NewSessionTicket;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -158,15 +160,45 @@ public final class ContextServer extends AbstractTlsServer {
             LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
                     candidates.get(0).chain().get(0).getSubjectX500Principal());
             this.offeredTicket = SessionTickets.offered(clientExtensions);
-            if (TlsUtils.isTLSv13(context)) {
-                // AbstractTlsServer parses these for every version (its "TODO[tls13]"); TLS 1.3 ignores them.
-                extensions = new Hashtable(clientExtensions);
-                for (Integer type : TLS12_ONLY_EXTENSIONS) {
-                    extensions.remove(type);
-                }
-            }
+            extensions = TlsUtils.isTLSv13(context) ? tls13View(clientExtensions) : tls12View(clientExtensions);
         }
         super.processClientExtensions(extensions);
+    }
+
+    /** AbstractTlsServer parses the TLS 1.2-only extensions for every version (its "TODO[tls13]"); TLS 1.3 ignores them. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Hashtable tls13View(Hashtable clientExtensions) {
+        Hashtable view = new Hashtable(clientExtensions);
+        for (Integer type : TLS12_ONLY_EXTENSIONS) {
+            view.remove(type);
+        }
+        return view;
+    }
+
+    /**
+     * TLS 1.2 reads these extensions as OpenSSL 3.0 does (checked by HostileClientHelloTest): truncated_hmac,
+     * trusted_ca_keys and status_request_v2 are ignored (neither OpenSSL nor niotls implements them), the contents
+     * of encrypt_then_mac are ignored, and a well-formed ec_point_formats without the uncompressed format is taken
+     * (only uncompressed points are ever sent; RFC 8422 section 5.1.2 would refuse it, OpenSSL does not). A
+     * malformed ec_point_formats stays decode_error.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Hashtable tls12View(Hashtable clientExtensions) throws IOException {
+        Hashtable view = new Hashtable(clientExtensions);
+        view.remove(ExtensionType.truncated_hmac);
+        view.remove(ExtensionType.trusted_ca_keys);
+        view.remove(ExtensionType.status_request_v2);
+        if (view.containsKey(ExtensionType.encrypt_then_mac)) {
+            view.put(ExtensionType.encrypt_then_mac, TlsUtils.EMPTY_BYTES);
+        }
+        byte[] pointFormats = TlsUtils.getExtensionData(view, ExtensionType.ec_point_formats);
+        if (pointFormats != null) {
+            short[] formats = TlsUtils.decodeUint8ArrayWithUint8Length(pointFormats); // decode_error if malformed
+            if (!org.bouncycastle.util.Arrays.contains(formats, ECPointFormat.uncompressed)) {
+                view.put(ExtensionType.ec_point_formats, new byte[] {1, ECPointFormat.uncompressed});
+            }
+        }
+        return view;
     }
 
     /**
@@ -185,15 +217,23 @@ public final class ContextServer extends AbstractTlsServer {
         return super.getSelectedCipherSuite();
     }
 
+    /**
+     * The client's host_name, or null. A name with a NUL byte or over 255 bytes is refused with unrecognized_name,
+     * as OpenSSL's tls_parse_ctos_server_name does (SSL_R_BAD_EXTENSION).
+     */
     @SuppressWarnings("rawtypes")
-    private static String hostName(Vector serverNames) {
+    private static String hostName(Vector serverNames) throws TlsFatalAlert {
         if (serverNames == null) {
             return null;
         }
         for (Object entry : serverNames) {
             ServerName name = (ServerName) entry;
             if (name.getNameType() == NameType.host_name) {
-                return new String(name.getNameData(), java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] data = name.getNameData();
+                if (data.length > 255 || org.bouncycastle.util.Arrays.contains(data, (byte) 0)) {
+                    throw new TlsFatalAlert(AlertDescription.unrecognized_name, "unusable host_name in server_name");
+                }
+                return new String(data, java.nio.charset.StandardCharsets.US_ASCII);
             }
         }
         return null;
@@ -271,12 +311,40 @@ public final class ContextServer extends AbstractTlsServer {
             case KeyExchangeAlgorithm.NULL:
                 return true;
             case KeyExchangeAlgorithm.ECDHE_ECDSA:
-                return Credentials.canSign(Credentials.ofKind(candidates, false), false, clientSignatureAlgorithms());
+                return Credentials.canSign(tls12Identities(false), false, clientSignatureAlgorithms());
             case KeyExchangeAlgorithm.ECDHE_RSA:
             case KeyExchangeAlgorithm.DHE_RSA:
-                return Credentials.canSign(Credentials.ofKind(candidates, true), false, clientSignatureAlgorithms());
+                return Credentials.canSign(tls12Identities(true), false, clientSignatureAlgorithms());
             default:
                 return false;
+        }
+    }
+
+    /**
+     * TLS 1.2: our identities of one key kind that the client can take. An ECDSA certificate's curve must be among
+     * the client's supported_groups when it sent them (RFC 8422 section 5.1.1; OpenSSL's tls1_check_cert_param
+     * refuses the suite otherwise, and an OpenSSL client would fail with "wrong curve").
+     */
+    private List<Identity> tls12Identities(boolean rsa) {
+        List<Identity> ofKind = Credentials.ofKind(candidates, rsa);
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        if (rsa || clientGroups == null) {
+            return ofKind;
+        }
+        return ofKind.stream().filter(identity -> org.bouncycastle.util.Arrays.contains(clientGroups,
+                curveOf(identity.keyKind()))).toList();
+    }
+
+    private static int curveOf(Identity.KeyKind kind) {
+        switch (kind) {
+            case EC_P256:
+                return NamedGroup.secp256r1;
+            case EC_P384:
+                return NamedGroup.secp384r1;
+            case EC_P521:
+                return NamedGroup.secp521r1;
+            default:
+                return -1;
         }
     }
 
@@ -292,7 +360,7 @@ public final class ContextServer extends AbstractTlsServer {
         boolean tls13 = TlsUtils.isTLSv13(context);
         if (!tls13) {
             int keyExchange = context.getSecurityParametersHandshake().getKeyExchangeAlgorithm();
-            usable = Credentials.ofKind(candidates, keyExchange != KeyExchangeAlgorithm.ECDHE_ECDSA);
+            usable = tls12Identities(keyExchange != KeyExchangeAlgorithm.ECDHE_ECDSA);
         } else {
             // TLS 1.3 calls this after the ServerHello: the handshake traffic secrets exist now.
             handshakeSecretsLogged = PeerHooks.handshakeSecretsReady(settings, context, handshakeSecretsLogged);

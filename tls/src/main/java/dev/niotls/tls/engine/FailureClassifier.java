@@ -44,6 +44,10 @@ public final class FailureClassifier {
             return context.inputHint();
         }
         String message = String.valueOf(sent.getMessage());
+        if (message.contains("exceeds the maximum")) {
+            // PeerInputGuard (illegal_parameter, SPEC A1) or TlsProtocol.processHandshakeQueue (internal_error), H5
+            return TlsReason.EXCESSIVE_MESSAGE_SIZE;
+        }
         switch (sent.getAlertDescription()) {
             case AlertDescription.bad_record_mac:
                 return TlsReason.BAD_RECORD_MAC;
@@ -54,9 +58,6 @@ public final class FailureClassifier {
             case AlertDescription.no_application_protocol:
                 return TlsReason.NO_APPLICATION_PROTOCOL;
             case AlertDescription.internal_error:
-                if (message.contains("exceeds the maximum")) {
-                    return TlsReason.EXCESSIVE_MESSAGE_SIZE; // TlsProtocol.processHandshakeQueue, H5
-                }
                 return context.handshakeCompleted() ? TlsReason.INTERNAL_ERROR : TlsReason.HANDSHAKE_FAILURE;
             default:
                 return context.handshakeCompleted() ? TlsReason.ALERT_SENT : TlsReason.HANDSHAKE_FAILURE;

@@ -23,7 +23,7 @@ final class PeerInputGuard {
     private final int maxClientHello;
     private final int maxMessageSize;
     /** The 4-byte header (msg_type, uint24 length) of the next message, as far as it has arrived. */
-    private final byte[] header = new byte[4];
+    private int header;
     private int headerFilled;
     /** Body bytes of the current message still to come; 0 at a message boundary. */
     private int bodyRemaining;
@@ -51,11 +51,11 @@ final class PeerInputGuard {
                 index += skipped;
                 continue;
             }
-            header[headerFilled++] = buf[index++];
-            if (headerFilled == header.length) {
+            header = (header << 8) | (buf[index++] & 0xFF);
+            if (++headerFilled == 4) {
                 headerFilled = 0;
-                bodyRemaining = ((header[1] & 0xFF) << 16) | ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
-                checkSize(header[0] & 0xFF, bodyRemaining);
+                bodyRemaining = header & 0xFFFFFF;
+                checkSize(header >>> 24, bodyRemaining);
             }
         }
     }

@@ -43,6 +43,11 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(name, new ProcessBuilder(command).start());
     }
 
+    /** Starts any installed program, {@code command} with its arguments ({@code gnutls-cli ...}). */
+    static ChildProcess program(String name, List<String> command) throws IOException {
+        return new ChildProcess(name, new ProcessBuilder(command).start());
+    }
+
     /**
      * Starts {@code mainClass} in a new JVM (this JDK) with the test classes on its class path: for JDK
      * settings read once per JVM, such as the {@code jdk.tls.keyLimits} security property.

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,6 +39,7 @@ class HostileClientHelloTest {
     private static final int HANDSHAKE_FAILURE = 40;
     private static final int ILLEGAL_PARAMETER = 47;
     private static final int DECODE_ERROR = 50;
+    private static final int UNRECOGNIZED_NAME = 112;
     /** Expected answer: a ServerHello, the handshake goes on. */
     private static final int SERVER_HELLO = -1;
 
@@ -78,6 +80,11 @@ class HostileClientHelloTest {
         cases.add(of("A1_emptySupportedGroups", ClientHello.tls13And12().groups(), DECODE_ERROR));
         cases.add(of("A1_extensionLongerThanTheMessage_tls12", ClientHello.tls12Only()
                 .trailing(HandshakeBytes.hex("ff01")), DECODE_ERROR));
+        // A1: a host name OpenSSL does not take (a NUL in it, over 255 bytes) is unrecognized_name, as from OpenSSL.
+        cases.add(of("A1_serverNameWithNul", ClientHello.tls13And12()
+                .extension(EXT_SERVER_NAME, serverName(new byte[] {'a', 0, 'b'})), UNRECOGNIZED_NAME));
+        cases.add(of("A1_serverNameOver255Bytes", ClientHello.tls13And12()
+                .extension(EXT_SERVER_NAME, serverName("a".repeat(300).getBytes(java.nio.charset.StandardCharsets.US_ASCII))), UNRECOGNIZED_NAME));
         // A1: an X25519 share of all zeros or of low order (u = 1) is illegal_parameter.
         cases.add(of("A1_x25519ShareOfAllZeros", ClientHello.tls13Only().keyShare(new byte[32]), ILLEGAL_PARAMETER));
         byte[] one = new byte[32];
@@ -103,17 +110,34 @@ class HostileClientHelloTest {
                 .extension(EXT_TRUSTED_CA_KEYS, HandshakeBytes.hex("000501")), SERVER_HELLO));
         cases.add(of("A3_tls13IgnoresMalformedStatusRequestV2", ClientHello.tls13And12()
                 .extension(EXT_STATUS_REQUEST_V2, HandshakeBytes.hex("000901")), SERVER_HELLO));
-        // A3: TLS 1.2 still validates them.
+        // A3: TLS 1.2 still validates them, as OpenSSL does: a malformed list of point formats is decode_error.
         cases.add(of("A3_tls12RefusesMalformedPointFormats", ClientHello.tls12Only()
                 .extension(EXT_EC_POINT_FORMATS, HandshakeBytes.hex("0500")), DECODE_ERROR));
+        cases.add(of("A3_tls12PointFormatsWithoutUncompressed", ClientHello.tls12Only()
+                .extension(EXT_EC_POINT_FORMATS, HandshakeBytes.hex("0101")), SERVER_HELLO));
+        cases.add(of("A3_tls12EncryptThenMacWithData", ClientHello.tls12Only()
+                .extension(EXT_ENCRYPT_THEN_MAC, HandshakeBytes.hex("01")), SERVER_HELLO));
+        cases.add(of("A3_tls12MalformedTruncatedHmac", ClientHello.tls12Only()
+                .extension(EXT_TRUNCATED_HMAC, HandshakeBytes.hex("01")), SERVER_HELLO));
+        cases.add(of("A3_tls12MalformedTrustedCaKeys", ClientHello.tls12Only()
+                .extension(EXT_TRUSTED_CA_KEYS, HandshakeBytes.hex("000501")), SERVER_HELLO));
+        cases.add(of("A3_tls12MalformedStatusRequestV2", ClientHello.tls12Only()
+                .extension(EXT_STATUS_REQUEST_V2, HandshakeBytes.hex("000901")), SERVER_HELLO));
         // A4: nothing we can sign with: handshake_failure before any ServerHello.
         cases.add(of("A4_onlyEcdsaSha1_tls13", ClientHello.tls13Only().signatureAlgorithms(ECDSA_SHA1),
                 HANDSHAKE_FAILURE));
         cases.add(of("A4_onlyEcdsaSha1_tls12", ClientHello.tls12Only().signatureAlgorithms(ECDSA_SHA1),
                 HANDSHAKE_FAILURE));
+        cases.add(of("A4_tls12ClientWhoseGroupsExcludeOurCertificateCurve", ClientHello.tls12Only()
+                .groups(HandshakeBytes.X25519), HANDSHAKE_FAILURE));
         cases.add(of("A4_noSignatureAlgorithms_tls12", ClientHello.tls12Only().signatureAlgorithms((int[]) null),
                 HANDSHAKE_FAILURE));
         return cases.stream();
+    }
+
+    /** A server_name extension with one host_name entry (RFC 6066 section 3). */
+    private static byte[] serverName(byte[] hostName) {
+        return HandshakeBytes.vector16(HandshakeBytes.concat(new byte[] {0}, HandshakeBytes.vector16(hostName)));
     }
 
     private static Arguments of(String name, ClientHello hello, int expected) {
@@ -152,6 +176,23 @@ class HostileClientHelloTest {
         if (expected != SERVER_HELLO) {
             assertEquals(expected, outcome.alert(), () -> "niotls names the alert it sent: " + outcome);
             assertTrue(outcome.reason() != TlsReason.INTERNAL_ERROR, () -> outcome.toString());
+        }
+    }
+
+    /**
+     * A1 with each crypto backend: the JDK's X25519 refuses a low-order point itself (InvalidKeyException), Bouncy
+     * Castle's returns an all-zero secret; both end in illegal_parameter before any ServerHello, as in OpenSSL.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsContext.CryptoBackend.class)
+    void A1_x25519ShareOfAllZerosWithEveryBackend(TlsContext.CryptoBackend backend) throws Exception {
+        TlsContext context = TlsContext.server().selfSigned("localhost").cryptoBackend(backend).build();
+        try (NiotlsServerThread server = NiotlsServerThread.start(context);
+                HostileSocket peer = new HostileSocket(server.port())) {
+            peer.send(ClientHello.tls13Only().keyShare(new byte[32]).records());
+            assertAnswer("niotls with " + backend, ILLEGAL_PARAMETER, peer.answer(false));
+            NiotlsServerThread.Outcome outcome = server.outcomeOf(peer.socket());
+            assertEquals(ILLEGAL_PARAMETER, outcome.alert(), outcome.toString());
         }
     }
 

@@ -40,10 +40,19 @@ final class HostileSocket implements AutoCloseable {
     private final InputStream input;
 
     HostileSocket(int port) throws IOException {
-        this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    private HostileSocket(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         this.input = socket.getInputStream();
+    }
+
+    /** The hostile peer on a connected socket, e.g. the accepted end when it plays the server. */
+    static HostileSocket over(Socket socket) throws IOException {
+        return new HostileSocket(socket);
     }
 
     Socket socket() {

@@ -63,6 +63,10 @@ final class TestCertificates {
         return certificate;
     }
 
+    java.security.PrivateKey privateKey() {
+        return keyPair.getPrivate();
+    }
+
     /** Writes the certificate as PEM ({@code -cert}, {@code -CAfile}). */
     Path writeCertificatePem(Path file) throws IOException, GeneralSecurityException {
         return writePem(file, certificate);
