@@ -1,5 +1,6 @@
 package dev.niotls.tls.context;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Hashtable;
@@ -152,22 +153,36 @@ public final class ContextServer extends AbstractTlsServer {
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
-        Hashtable extensions = clientExtensions;
-        if (clientExtensions != null) {
-            Vector names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
-            this.requestedServerName = hostName(names);
-            this.candidates = settings.identities.select(requestedServerName);
-            LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
-                    candidates.get(0).chain().get(0).getSubjectX500Principal());
-            this.offeredTicket = SessionTickets.offered(clientExtensions);
-            extensions = TlsUtils.isTLSv13(context) ? tls13View(clientExtensions) : tls12View(clientExtensions);
+        try {
+            Hashtable extensions = clientExtensions;
+            if (clientExtensions != null) {
+                Vector names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
+                this.requestedServerName = hostName(names);
+                this.candidates = settings.identities.select(requestedServerName);
+                LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
+                        candidates.get(0).chain().get(0).getSubjectX500Principal());
+                this.offeredTicket = SessionTickets.offered(clientExtensions);
+                extensions = TlsUtils.isTLSv13(context) ? tls13View(clientExtensions) : tls12View(clientExtensions);
+            }
+            super.processClientExtensions(extensions);
+        } catch (EOFException | IndexOutOfBoundsException e) {
+            // Bouncy Castle's extension parsers, called from here, read past a short extension (SPEC A1). The engine
+            // would count an exception thrown under a niotls frame as our fault (internal_error).
+            throw new TlsFatalAlert(AlertDescription.decode_error, "malformed ClientHello extension", e);
         }
-        super.processClientExtensions(extensions);
     }
 
-    /** AbstractTlsServer parses the TLS 1.2-only extensions for every version (its "TODO[tls13]"); TLS 1.3 ignores them. */
+    /**
+     * AbstractTlsServer parses the TLS 1.2-only extensions for every version (its "TODO[tls13]"); TLS 1.3 ignores
+     * them. psk_key_exchange_modes, which Bouncy Castle does not read without PSKs, must still hold at least one mode
+     * (RFC 8446 section 4.2.9, {@code ke_modes<1..255>}): OpenSSL answers an empty list with decode_error.
+     */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static Hashtable tls13View(Hashtable clientExtensions) {
+    private static Hashtable tls13View(Hashtable clientExtensions) throws IOException {
+        byte[] pskModes = TlsUtils.getExtensionData(clientExtensions, ExtensionType.psk_key_exchange_modes);
+        if (pskModes != null && TlsUtils.decodeUint8ArrayWithUint8Length(pskModes).length == 0) {
+            throw new TlsFatalAlert(AlertDescription.decode_error, "empty psk_key_exchange_modes");
+        }
         Hashtable view = new Hashtable(clientExtensions);
         for (Integer type : TLS12_ONLY_EXTENSIONS) {
             view.remove(type);

@@ -246,15 +246,26 @@ class FeaturesTest {
     @ParameterizedTest
     @ValueSource(strings = {"x25519", "secp256r1", "secp384r1"})
     void namedGroupsAreConfigurable(String group) throws Exception {
+        TlsContext server = serverWith(ecServer, rsaServer).build();
+        BcPair.Result result = BcPair.run(server, client("TLSv1.3").namedGroups(group).build(), "ec.test");
+        assertEquals(AlgorithmNames.namedGroups(List.of(group))[0], result.client().getNegotiatedGroup());
+        // Bouncy Castle records the negotiated group only for TLS 1.3; on TLS 1.2 the client offered just this one
+        // group, so a completed ECDHE handshake used it. The RSA identity: in TLS 1.2 supported_groups also names
+        // the curves a client takes in an ECDSA certificate (RFC 8422 section 5.1), checked below.
+        BcPair.run(server, client("TLSv1.2").namedGroups(group).build(), "rsa.test");
+    }
+
+    /**
+     * SPEC A4, TLS 1.2: a client whose supported_groups lack the curve of our ECDSA certificate gets
+     * handshake_failure, no ServerHello, as from OpenSSL (tls1_check_cert_param).
+     */
+    @Test
+    void A4_tls12EcdsaCertificateOnACurveTheClientDidNotList() throws Exception {
         TlsContext server = serverWith(ecServer).build();
-        for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
-            BcPair.Result result = BcPair.run(server, client(protocol).namedGroups(group).build(), "ec.test");
-            // Bouncy Castle records the negotiated group only for TLS 1.3; on TLS 1.2 the client offered just this
-            // one group, so a completed ECDHE handshake used it.
-            if (protocol.equals("TLSv1.3")) {
-                assertEquals(AlgorithmNames.namedGroups(List.of(group))[0], result.client().getNegotiatedGroup());
-            }
-        }
+        BcPair.run(server, client("TLSv1.2").namedGroups("secp256r1").build(), "ec.test");
+        TlsFatalAlertReceived refused = assertThrows(TlsFatalAlertReceived.class,
+                () -> BcPair.run(server, client("TLSv1.2").namedGroups("x25519").build(), "ec.test"));
+        assertEquals(AlertDescription.handshake_failure, refused.getAlertDescription());
     }
 
     // ---- limits ----

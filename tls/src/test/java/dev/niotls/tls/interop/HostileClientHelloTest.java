@@ -40,6 +40,10 @@ class HostileClientHelloTest {
     private static final int ILLEGAL_PARAMETER = 47;
     private static final int DECODE_ERROR = 50;
     private static final int UNRECOGNIZED_NAME = 112;
+    private static final int EXT_MAX_FRAGMENT_LENGTH = 1;
+    private static final int EXT_STATUS_REQUEST = 5;
+    private static final int EXT_ALPN = 16;
+    private static final int EXT_PSK_KEY_EXCHANGE_MODES = 45;
     /** Expected answer: a ServerHello, the handshake goes on. */
     private static final int SERVER_HELLO = -1;
 
@@ -80,6 +84,22 @@ class HostileClientHelloTest {
         cases.add(of("A1_emptySupportedGroups", ClientHello.tls13And12().groups(), DECODE_ERROR));
         cases.add(of("A1_extensionLongerThanTheMessage_tls12", ClientHello.tls12Only()
                 .trailing(HandshakeBytes.hex("ff01")), DECODE_ERROR));
+        cases.add(of("A1_serverNameEntryTruncated", ClientHello.tls13And12()
+                .extension(EXT_SERVER_NAME, HandshakeBytes.hex("000400000a61")), DECODE_ERROR));
+        cases.add(of("A1_alpnListLongerThanItsExtension", ClientHello.tls13And12()
+                .extension(EXT_ALPN, HandshakeBytes.hex("0005026832")), DECODE_ERROR));
+        cases.add(of("A1_alpnEmptyProtocolName", ClientHello.tls13And12()
+                .extension(EXT_ALPN, HandshakeBytes.hex("000100")), DECODE_ERROR));
+        cases.add(of("A1_statusRequestTruncated", ClientHello.tls13And12()
+                .extension(EXT_STATUS_REQUEST, HandshakeBytes.hex("01")), DECODE_ERROR));
+        cases.add(of("A1_emptyPskKeyExchangeModes", ClientHello.tls13And12()
+                .extension(EXT_PSK_KEY_EXCHANGE_MODES, HandshakeBytes.hex("00")), DECODE_ERROR));
+        // ... which a TLS 1.2 server ignores, as OpenSSL (a TLS 1.3-only extension).
+        cases.add(of("A3_tls12IgnoresEmptyPskKeyExchangeModes", ClientHello.tls12Only()
+                .extension(EXT_PSK_KEY_EXCHANGE_MODES, HandshakeBytes.hex("00")), SERVER_HELLO));
+        // A1: an unknown enum value is illegal_parameter (RFC 6066 section 4: max_fragment_length 1 to 4).
+        cases.add(of("A1_maxFragmentLengthOutOfRange", ClientHello.tls13And12()
+                .extension(EXT_MAX_FRAGMENT_LENGTH, HandshakeBytes.hex("09")), ILLEGAL_PARAMETER));
         // A1: a host name OpenSSL does not take (a NUL in it, over 255 bytes) is unrecognized_name, as from OpenSSL.
         cases.add(of("A1_serverNameWithNul", ClientHello.tls13And12()
                 .extension(EXT_SERVER_NAME, serverName(new byte[] {'a', 0, 'b'})), UNRECOGNIZED_NAME));
