@@ -154,10 +154,16 @@ public final class EventLoop implements Executor {
      * @throws IllegalStateException off the loop's thread
      */
     public Registration register(SelectableChannel channel, int ops, ChannelHandler handler) throws IOException {
+        return register(channel, ops, handler, null);
+    }
+
+    /** @param acceptedBy the listener that accepted {@code channel}, told when it closes; or null */
+    private Registration register(SelectableChannel channel, int ops, ChannelHandler handler, Acceptor acceptedBy)
+            throws IOException {
         requireInLoop("register");
         Objects.requireNonNull(handler, "handler");
         channel.configureBlocking(false);
-        Registration registration = new Registration(this, channel, handler, ++nextRegistrationId, ops);
+        Registration registration = new Registration(this, channel, handler, ++nextRegistrationId, ops, acceptedBy);
         registration.key(selector.register(channel, ops, registration));
         counters.channelOpened();
         try {
@@ -412,20 +418,33 @@ public final class EventLoop implements Executor {
         runFailed(what, failure);
     }
 
-    /** Adopts a connection accepted by a listener on any loop of the group. */
-    void adopt(SocketChannel channel, HandlerFactory factory) {
+    /**
+     * Adopts a connection accepted by {@code acceptor} on any loop of the group. Once registered, the
+     * registration tells the acceptor when it closes; before that, a refusal here tells it.
+     */
+    void adopt(SocketChannel channel, HandlerFactory factory, Acceptor acceptor) {
         if (state.get() != LoopState.RUNNING) {
             closeQuietly(channel); // shutting down: accept no new work
+            acceptor.connectionClosed();
             return;
         }
         ChannelHandler handler;
         try {
             channel.configureBlocking(false);
             handler = factory.newHandler(channel, this);
-            register(channel, SelectionKey.OP_READ, handler);
         } catch (Throwable failure) {
             closeQuietly(channel);
+            acceptor.connectionClosed();
             runFailed("the handler factory", failure);
+            return;
+        }
+        try {
+            register(channel, SelectionKey.OP_READ, handler, acceptor);
+        } catch (IOException | RuntimeException failure) {
+            // Not registered (a failing registered() still registers, and its close tells the acceptor).
+            closeQuietly(channel);
+            acceptor.connectionClosed();
+            runFailed("registering an accepted connection", failure);
         }
     }
 
@@ -451,6 +470,10 @@ public final class EventLoop implements Executor {
 
     void countAcceptFailure() {
         counters.acceptFailed();
+    }
+
+    void countAcceptPause() {
+        counters.acceptPaused();
     }
 
     void countHandlerFailure() {

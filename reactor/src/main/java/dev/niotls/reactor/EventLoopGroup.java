@@ -97,8 +97,9 @@ public final class EventLoopGroup implements AutoCloseable {
             server.bind(address, options.backlog());
             server.configureBlocking(false);
             EventLoop loop = next();
-            Listener listener = new Listener((InetSocketAddress) server.getLocalAddress(), loop);
-            loop.listen(server, new Acceptor(this, factory, options.acceptCall()), listener);
+            Acceptor acceptor = new Acceptor(this, factory, options);
+            Listener listener = new Listener((InetSocketAddress) server.getLocalAddress(), loop, acceptor);
+            loop.listen(server, acceptor, listener);
             return listener;
         } catch (IOException | RuntimeException failure) {
             EventLoop.closeQuietly(server);

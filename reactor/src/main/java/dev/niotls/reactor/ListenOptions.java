@@ -11,21 +11,24 @@ public final class ListenOptions {
     private final int backlog;
     private final boolean reuseAddress;
     private final boolean reusePort;
+    private final int maxConnections;
     private final AcceptCall acceptCall;
 
-    private ListenOptions(int backlog, boolean reuseAddress, boolean reusePort, AcceptCall acceptCall) {
+    private ListenOptions(int backlog, boolean reuseAddress, boolean reusePort, int maxConnections,
+            AcceptCall acceptCall) {
         this.backlog = backlog;
         this.reuseAddress = reuseAddress;
         this.reusePort = reusePort;
+        this.maxConnections = maxConnections;
         this.acceptCall = acceptCall;
     }
 
     /**
      * @return backlog 1024, {@code SO_REUSEADDR} on (a restarted server can bind while old
-     *     connections sit in TIME_WAIT), {@code SO_REUSEPORT} off
+     *     connections sit in TIME_WAIT), {@code SO_REUSEPORT} off, no connection limit
      */
     public static ListenOptions defaults() {
-        return new ListenOptions(1024, true, false, ServerSocketChannel::accept);
+        return new ListenOptions(1024, true, false, 0, ServerSocketChannel::accept);
     }
 
     /**
@@ -33,12 +36,12 @@ public final class ListenOptions {
      *     0 or less means the JDK's default (50)
      */
     public ListenOptions backlog(int value) {
-        return new ListenOptions(value, reuseAddress, reusePort, acceptCall);
+        return new ListenOptions(value, reuseAddress, reusePort, maxConnections, acceptCall);
     }
 
     /** @param on {@code SO_REUSEADDR} */
     public ListenOptions reuseAddress(boolean on) {
-        return new ListenOptions(backlog, on, reusePort, acceptCall);
+        return new ListenOptions(backlog, on, reusePort, maxConnections, acceptCall);
     }
 
     /**
@@ -47,17 +50,35 @@ public final class ListenOptions {
      *     {@link UnsupportedOperationException}.
      */
     public ListenOptions reusePort(boolean on) {
-        return new ListenOptions(backlog, reuseAddress, on, acceptCall);
+        return new ListenOptions(backlog, reuseAddress, on, maxConnections, acceptCall);
+    }
+
+    /**
+     * The most connections accepted by this listener that may be open at once. At the limit the
+     * listener stops accepting: {@code OP_ACCEPT} is dropped and new connections wait in the
+     * kernel's backlog (beyond it, Linux drops their SYNs and the clients retry), instead of being
+     * accepted and closed at once. It accepts again as soon as one of its connections closes, on
+     * whichever loop that one lives. {@link LoopCounters#acceptPauses()} counts the stops.
+     *
+     * @param value the limit, at least 1; 0 (the default) is no limit
+     */
+    public ListenOptions maxConnections(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("maxConnections must be positive, or 0 for no limit: " + value);
+        }
+        return new ListenOptions(backlog, reuseAddress, reusePort, value, acceptCall);
     }
 
     /** Tests replace {@code accept()} to inject failures such as EMFILE. */
     ListenOptions acceptCall(AcceptCall call) {
-        return new ListenOptions(backlog, reuseAddress, reusePort, call);
+        return new ListenOptions(backlog, reuseAddress, reusePort, maxConnections, call);
     }
 
     public int backlog() { return backlog; }
     public boolean reuseAddress() { return reuseAddress; }
     public boolean reusePort() { return reusePort; }
+    /** @return the connection limit; 0 is none */
+    public int maxConnections() { return maxConnections; }
 
     AcceptCall acceptCall() {
         return acceptCall;

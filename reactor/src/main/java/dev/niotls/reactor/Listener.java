@@ -10,17 +10,32 @@ import java.util.concurrent.RejectedExecutionException;
 public final class Listener implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final EventLoop loop;
+    private final Acceptor acceptor;
     private volatile Registration registration;
     private volatile boolean closeRequested;
 
-    Listener(InetSocketAddress localAddress, EventLoop loop) {
+    Listener(InetSocketAddress localAddress, EventLoop loop, Acceptor acceptor) {
         this.localAddress = localAddress;
         this.loop = loop;
+        this.acceptor = acceptor;
     }
 
     /** @return the bound address (with the real port when port 0 was asked) */
     public InetSocketAddress localAddress() {
         return localAddress;
+    }
+
+    /**
+     * @return connections this listener accepted that are still open, on whichever loop (what
+     *     {@link ListenOptions#maxConnections} limits); readable from any thread
+     */
+    public int connectionsOpen() {
+        return acceptor.connectionsOpen();
+    }
+
+    /** @return times this listener stopped accepting at {@link ListenOptions#maxConnections}; any thread */
+    public long acceptPauses() {
+        return acceptor.pauses();
     }
 
     /** @return {@code false} once closed (by {@link #close()} or by the loop's shutdown) */

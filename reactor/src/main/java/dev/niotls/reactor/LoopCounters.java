@@ -22,7 +22,8 @@ public final class LoopCounters {
     private static final int HANDLER_FAILURES = 8;
     private static final int ACCEPT_FAILURES = 9;
     private static final int SERVICE_AGAIN_CALLS = 10;
-    private static final int COUNT = 11;
+    private static final int ACCEPT_PAUSES = 11;
+    private static final int COUNT = 12;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
     // Written by every thread that wakes the loop, so it cannot use the single-writer store.
@@ -63,6 +64,12 @@ public final class LoopCounters {
     /** {@code accept()} calls that failed (for example EMFILE) and made the listener back off. */
     public long acceptFailures() { return values.get(ACCEPT_FAILURES); }
 
+    /**
+     * Times a listener of this loop stopped accepting because its connections reached {@link
+     * ListenOptions#maxConnections} (it accepts again when one closes).
+     */
+    public long acceptPauses() { return values.get(ACCEPT_PAUSES); }
+
     /** Handler calls made because of {@link Registration#serviceAgain()} rather than select(). */
     public long serviceAgainCalls() { return values.get(SERVICE_AGAIN_CALLS); }
 
@@ -78,6 +85,7 @@ public final class LoopCounters {
     void selectorRebuilt() { increment(SELECTOR_REBUILDS); }
     void handlerFailed() { increment(HANDLER_FAILURES); }
     void acceptFailed() { increment(ACCEPT_FAILURES); }
+    void acceptPaused() { increment(ACCEPT_PAUSES); }
     void servedAgain() { increment(SERVICE_AGAIN_CALLS); }
 
     private void increment(int index) {
@@ -91,6 +99,6 @@ public final class LoopCounters {
                 + " timers=" + timersFired() + " wakeups=" + wakeups() + " sleeps=" + sleeps()
                 + " open=" + channelsOpen() + " premature=" + prematureWakeups()
                 + " rebuilds=" + selectorRebuilds() + " failures=" + handlerFailures()
-                + " acceptFailures=" + acceptFailures();
+                + " acceptFailures=" + acceptFailures() + " acceptPauses=" + acceptPauses();
     }
 }

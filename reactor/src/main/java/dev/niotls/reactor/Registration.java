@@ -20,6 +20,8 @@ public final class Registration {
     private final EventLoop loop;
     private final SelectableChannel channel;
     private final long id;
+    /** The listener that accepted this channel, told once when it closes (its connection limit); or null. */
+    private Acceptor acceptedBy;
     private ChannelHandler handler;
     private SelectionKey key;
     private int interestOps;
@@ -27,12 +29,14 @@ public final class Registration {
     /** On the loop's service-again list already: {@link #serviceAgain()} is idempotent per turn. */
     boolean serviceAgainQueued;
 
-    Registration(EventLoop loop, SelectableChannel channel, ChannelHandler handler, long id, int interestOps) {
+    Registration(EventLoop loop, SelectableChannel channel, ChannelHandler handler, long id, int interestOps,
+            Acceptor acceptedBy) {
         this.loop = loop;
         this.channel = channel;
         this.handler = handler;
         this.id = id;
         this.interestOps = interestOps;
+        this.acceptedBy = acceptedBy;
     }
 
     /** @return the registered channel (cast it: {@code (SocketChannel) registration.channel()}) */
@@ -129,6 +133,10 @@ public final class Registration {
         key.cancel();
         closeChannel();
         loop.registrationClosed();
+        if (acceptedBy != null) {
+            acceptedBy.connectionClosed();
+            acceptedBy = null;
+        }
         try {
             handler.closed(this);
         } catch (RuntimeException | Error failure) {

@@ -72,7 +72,7 @@ public final class TlsServer implements AutoCloseable {
         }
         TlsServer server = new TlsServer(group, context, Objects.requireNonNull(options, "options"),
                 Objects.requireNonNull(handlers, "handlers"));
-        server.listener = group.listen(address, options.listenOptions(), server::accept);
+        server.listener = group.listen(address, options.effectiveListenOptions(), server::accept);
         if (options.registersMBean()) {
             server.mbeanName = ServerMBean.register(server);
         }
@@ -106,6 +106,14 @@ public final class TlsServer implements AutoCloseable {
     /** @return the bound address, with the real port when port 0 was asked */
     public InetSocketAddress localAddress() {
         return listener.localAddress();
+    }
+
+    /**
+     * @return times this server stopped accepting because its connections reached {@link
+     *     TlsServerOptions#maxConnections} (it resumed when one closed)
+     */
+    public long acceptPauses() {
+        return listener.acceptPauses();
     }
 
     /** @return the TLS counters of the group this server runs on (all its TLS channels, servers and clients) */

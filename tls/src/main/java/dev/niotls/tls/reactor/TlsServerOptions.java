@@ -19,48 +19,66 @@ public final class TlsServerOptions {
     private final ChannelSettings settings;
     private final ListenOptions listenOptions;
     private final boolean registerMBean;
+    private final int maxConnections;
 
-    private TlsServerOptions(ChannelSettings settings, ListenOptions listenOptions) {
-        this(settings, listenOptions, false);
-    }
-
-    private TlsServerOptions(ChannelSettings settings, ListenOptions listenOptions, boolean registerMBean) {
+    private TlsServerOptions(ChannelSettings settings, ListenOptions listenOptions, boolean registerMBean,
+            int maxConnections) {
         this.settings = settings;
         this.listenOptions = listenOptions;
         this.registerMBean = registerMBean;
+        this.maxConnections = maxConnections;
     }
 
     /**
      * @return handshake timeout 10 s, idle timeout off, close timeout 3 s, send queue limit 256 KiB,
-     *     {@link ListenOptions#defaults()}
+     *     no connection limit, {@link ListenOptions#defaults()}
      */
     public static TlsServerOptions defaults() {
-        return new TlsServerOptions(ChannelSettings.DEFAULTS, ListenOptions.defaults());
+        return new TlsServerOptions(ChannelSettings.DEFAULTS, ListenOptions.defaults(), false, 0);
     }
 
     /** @param timeout time from accept to the end of the first handshake (a silent client is closed then), positive */
     public TlsServerOptions handshakeTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withHandshakeTimeout(timeout), listenOptions, registerMBean);
+        return new TlsServerOptions(settings.withHandshakeTimeout(timeout), listenOptions, registerMBean,
+                maxConnections);
     }
 
     /** @param timeout time without a byte either way before a graceful close; {@link Duration#ZERO} is off */
     public TlsServerOptions idleTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withIdleTimeout(timeout), listenOptions, registerMBean);
+        return new TlsServerOptions(settings.withIdleTimeout(timeout), listenOptions, registerMBean,
+                maxConnections);
     }
 
     /** @param timeout time a graceful close (queued data, close_notify, the peer's answer) may take, positive */
     public TlsServerOptions closeTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withCloseTimeout(timeout), listenOptions, registerMBean);
+        return new TlsServerOptions(settings.withCloseTimeout(timeout), listenOptions, registerMBean,
+                maxConnections);
     }
 
     /** @param bytes queued bytes per connection at which {@link TlsChannel#send} returns false, at least 1 */
     public TlsServerOptions sendQueueLimit(long bytes) {
-        return new TlsServerOptions(settings.withSendQueueLimit(bytes), listenOptions, registerMBean);
+        return new TlsServerOptions(settings.withSendQueueLimit(bytes), listenOptions, registerMBean,
+                maxConnections);
     }
 
     /** @param options backlog, {@code SO_REUSEADDR}, {@code SO_REUSEPORT} of the listening socket */
     public TlsServerOptions listenOptions(ListenOptions options) {
-        return new TlsServerOptions(settings, Objects.requireNonNull(options, "options"), registerMBean);
+        return new TlsServerOptions(settings, Objects.requireNonNull(options, "options"), registerMBean,
+                maxConnections);
+    }
+
+    /**
+     * @param connections the most connections open at once (handshaking, open or closing): at the
+     *     limit the server stops accepting and the next clients wait in the kernel's backlog (they are
+     *     not accepted and closed); it accepts again as soon as one closes. {@link TlsServer#acceptPauses()}
+     *     counts the stops. At least 1; 0 (the default) is no limit. Set it below the process's
+     *     descriptor limit ({@code ulimit -n}) so that a flood meets the backlog rather than EMFILE.
+     */
+    public TlsServerOptions maxConnections(int connections) {
+        if (connections < 0) {
+            throw new IllegalArgumentException("maxConnections must be positive, or 0 for no limit: " + connections);
+        }
+        return new TlsServerOptions(settings, listenOptions, registerMBean, connections);
     }
 
     /**
@@ -70,7 +88,7 @@ public final class TlsServerOptions {
      *     ({@link TlsCounters#of(dev.niotls.reactor.EventLoopGroup)}).
      */
     public TlsServerOptions registerMBean(boolean register) {
-        return new TlsServerOptions(settings, listenOptions, register);
+        return new TlsServerOptions(settings, listenOptions, register, maxConnections);
     }
 
     public boolean registersMBean() { return registerMBean; }
@@ -79,6 +97,13 @@ public final class TlsServerOptions {
     public Duration closeTimeout() { return settings.closeTimeout(); }
     public long sendQueueLimit() { return settings.sendQueueLimit(); }
     public ListenOptions listenOptions() { return listenOptions; }
+    /** @return the connection limit; 0 is none */
+    public int maxConnections() { return maxConnections; }
+
+    /** The listener's options with this connection limit (which wins over one set in them). */
+    ListenOptions effectiveListenOptions() {
+        return maxConnections > 0 ? listenOptions.maxConnections(maxConnections) : listenOptions;
+    }
 
     ChannelSettings settings() {
         return settings;
