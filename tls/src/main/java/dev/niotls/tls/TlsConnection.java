@@ -589,6 +589,10 @@ public final class TlsConnection {
         if (closeNotifySent || peerClosed) {
             return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
+        if (server && isResumed()) {
+            // Bouncy Castle 1.84's server fails a renegotiation after a resumption (see ServerEngine).
+            return refuseRequest(TlsReason.NO_RENEGOTIATION, "a server cannot renegotiate a resumed session");
+        }
         requests.scheduleRenegotiation();
         return 1;
     }

@@ -157,7 +157,9 @@ public final class ContextClient extends AbstractTlsClient {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         PeerHooks.handshakeComplete(settings, observer, context, handshakeSecretsLogged);
-        if (!TlsUtils.isTLSv13(context)) {
+        // Not the session of a renegotiation: resuming one later failed (sent handshake_failure) with
+        // Bouncy Castle 1.84 on both sides; the session of the first handshake stays the one to resume.
+        if (!TlsUtils.isTLSv13(context) && !context.getSecurityParametersConnection().isRenegotiating()) {
             settings.clientSessions.put(peerKey, context.getSession());
         }
         // What we offered in the ClientHello (BC's own copies of the lists, parsed apart in SecurityParameters):

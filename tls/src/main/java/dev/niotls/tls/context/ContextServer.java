@@ -21,6 +21,7 @@ import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.NewSessionTicket;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
@@ -496,7 +497,9 @@ public final class ContextServer extends AbstractTlsServer {
 
     @Override
     public void notifySession(TlsSession session) {
-        if (!context.getSecurityParametersHandshake().isResumedSession()) {
+        SecurityParameters handshake = context.getSecurityParametersHandshake();
+        // A renegotiation's session is not cached (see ContextClient.notifyHandshakeComplete).
+        if (!handshake.isResumedSession() && !handshake.isRenegotiating()) {
             pendingSession = session;
         }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
+import org.bouncycastle.tls.RenegotiationPolicy;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsServer;
 import org.bouncycastle.tls.TlsServerProtocol;
@@ -132,6 +133,13 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
 
     @Override
     protected int getRenegotiationPolicy() {
+        if (getContext().getSecurityParametersConnection().isResumedSession()) {
+            // Bouncy Castle 1.84's TlsServerProtocol.handleHandshakeMessage reads the connection's
+            // SecurityParameters before the renegotiation begins, finds them resumed, and takes the new
+            // ClientHello for a resumption: a null master secret, then internal_error. Refuse it instead
+            // (TlsConnection.renegotiate() refuses ours on such a connection for the same reason).
+            return RenegotiationPolicy.DENY;
+        }
         return events.renegotiationPolicy();
     }
 
