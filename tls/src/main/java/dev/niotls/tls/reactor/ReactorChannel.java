@@ -447,6 +447,9 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         if (renegotiations == seenRenegotiations && sent == seenKeyUpdatesSent && received == seenKeyUpdatesReceived) {
             return false;
         }
+        // A renegotiation that completed in this read pass (the peer's Finished, and no data with it)
+        // releases a write that got WANT_READ waiting for it (W10) earlier in this serve: another round.
+        boolean renegotiated = renegotiations != seenRenegotiations;
         counters.add(CounterCells.RENEGOTIATIONS, renegotiations - seenRenegotiations);
         counters.add(CounterCells.KEY_UPDATES_SENT, sent - seenKeyUpdatesSent);
         boolean keyUpdateArrived = received != seenKeyUpdatesReceived;
@@ -460,7 +463,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             flushWanted = true;
             return true;
         }
-        return false;
+        return renegotiated;
     }
 
     private void updateInterest() {
