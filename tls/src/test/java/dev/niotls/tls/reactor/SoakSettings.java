@@ -28,9 +28,10 @@ record SoakSettings(int connections, int seconds, int workers, long seed, Durati
                 Integer.getInteger("niotls.soak.seconds", CI_SECONDS),
                 Integer.getInteger("niotls.soak.workers", 16),
                 Long.getLong("niotls.soak.seed", 12),
-                // The idle timeout leaves the long-lived connections, which ping every 2 to 6 s, a wide
-                // margin for a client process starved of CPU by a busy machine.
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(3));
+                // Wide margins for processes starved of CPU by a busy machine: the idle timeout against
+                // the long-lived connections' pings (every 2 to 6 s), the handshake timeout against the
+                // ramp's handshakes (a resumed TLS 1.2 or a TLS 1.3 client finishes before the server).
+                Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(3));
     }
 
     /** The short run before the measured one: loads and compiles the code, fills pools and caches. */
