@@ -88,8 +88,8 @@ final class HeldConnections {
         tally.started();
         TlsContext context = modern ? tls13 : streamer ? tls12Full : tls12Resuming;
         held.channel = TlsClient.connect(group, server, context, "localhost",
-                TlsClientOptions.defaults().handshakeTimeout(Duration.ofSeconds(60)).closeTimeout(Duration.ofSeconds(60)),
-                held);
+                TlsClientOptions.defaults().handshakeTimeout(Duration.ofSeconds(60))
+                        .closeTimeout(Duration.ofSeconds(60)), held);
     }
 
     /**
