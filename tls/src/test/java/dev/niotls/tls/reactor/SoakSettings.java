@@ -18,7 +18,7 @@ import java.util.List;
 record SoakSettings(int connections, int seconds, int workers, long seed, Duration handshakeTimeout,
         Duration idleTimeout, Duration closeTimeout) {
 
-    /** What CI runs: sized to end within about two minutes on two shared cores. */
+    /** What CI runs: sized to end in about two and a half minutes on a quiet 2-core machine. */
     static final int CI_CONNECTIONS = 2_000;
     static final int CI_SECONDS = 45;
 
