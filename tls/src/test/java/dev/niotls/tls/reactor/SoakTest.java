@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * reactor's {@link TlsServer} running an echo handler on two loops, and afterwards nothing left behind.
  *
  * <p>The client process ({@link SoakClients}) holds {@code niotls.soak.connections} long-lived
- * connections (half TLS 1.3, half TLS 1.2; pings every few seconds; KeyUpdates mid-stream on one
- * in 25 of the TLS 1.3 ones) and meanwhile runs {@code niotls.soak.seconds} of churn on 16 threads:
+ * connections (half TLS 1.3, half TLS 1.2; pings every few seconds; renegotiations and KeyUpdates
+ * mid-stream on one in 25) and meanwhile runs {@code niotls.soak.seconds} of churn on 16 threads:
  * full and resumed handshakes with requests and clean closes, renegotiations (TLS 1.2, the server
  * allowing the client's) and KeyUpdates (TLS 1.3) mid-stream, resets (SO_LINGER 0), handshakes
  * abandoned or stalled, sessions whose every read and write moves one byte, garbage, plaintext HTTP
