@@ -91,6 +91,14 @@ final class HttpConversation {
 
     /** Sends the body in progress, then answers the complete requests in order, until the send queue is full. */
     private void serve() {
+        try {
+            answerRequests();
+        } finally {
+            parser.settle(); // an idle connection keeps no parse buffer (issue 10: memory per idle connection)
+        }
+    }
+
+    private void answerRequests() {
         if (!sendBody()) {
             return;
         }

@@ -38,7 +38,21 @@ final class HttpRequestParser {
         }
     }
 
-    private byte[] bytes = new byte[1024];
+    /**
+     * One array per thread (a loop's thread) that a parser borrows while it parses what one read brought:
+     * an idle keep-alive connection then holds no array at all. Only bytes of an incomplete request outlive
+     * the read that brought them, copied into an array of their own by {@link #settle()}.
+     */
+    private static final class Scratch {
+        byte[] array = new byte[1024];
+        HttpRequestParser borrower;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final byte[] EMPTY = new byte[0];
+
+    private byte[] bytes = EMPTY;
+    private Scratch borrowed;
     private int start;
     private int end;
     /** Body bytes of the last request still to skip. */
@@ -47,16 +61,63 @@ final class HttpRequestParser {
     /** Appends received bytes (consumes {@code data}). */
     void append(ByteBuffer data) {
         int count = data.remaining();
+        if (start == end && borrowed == null) {
+            borrowScratch();
+        }
         if (end + count > bytes.length) {
             System.arraycopy(bytes, start, bytes, 0, end - start);
             end -= start;
             start = 0;
             if (end + count > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, end + count));
+                giveBackScratch(); // the grown copy is this parser's own
             }
         }
         data.get(bytes, end, count);
         end += count;
+    }
+
+    /**
+     * Ends the parsing of what one read brought: a parser with nothing buffered holds no array; one with an
+     * incomplete request keeps only those bytes, in an array of its own, and gives the thread's array back.
+     * Call it once the requests that {@link #next()} could return have been taken.
+     */
+    void settle() {
+        if (start == end) {
+            bytes = EMPTY;
+            start = 0;
+            end = 0;
+        } else if (borrowed != null) {
+            bytes = Arrays.copyOfRange(bytes, start, end);
+            end -= start;
+            start = 0;
+        }
+        giveBackScratch();
+    }
+
+    /** Whether this parser holds an array of its own or the thread's (false for a settled, idle one). */
+    boolean holdsBuffer() {
+        return bytes.length > 0;
+    }
+
+    private void borrowScratch() {
+        Scratch scratch = SCRATCH.get();
+        start = 0;
+        end = 0;
+        if (scratch.borrower == null) {
+            scratch.borrower = this;
+            borrowed = scratch;
+            bytes = scratch.array;
+        } else if (bytes.length == 0) {
+            bytes = new byte[1024]; // another parser on this thread has not settled: no sharing
+        }
+    }
+
+    private void giveBackScratch() {
+        if (borrowed != null) {
+            borrowed.borrower = null;
+            borrowed = null;
+        }
     }
 
     /**

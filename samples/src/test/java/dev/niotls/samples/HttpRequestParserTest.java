@@ -39,6 +39,41 @@ class HttpRequestParserTest {
     }
 
     @Test
+    void aSettledParserHoldsNoBufferAndTwoParsersShareTheThreadsArray() throws Exception {
+        HttpRequestParser other = new HttpRequestParser();
+        String first = "GET /first HTTP/1.1\r\nHost: x\r\n\r\n";
+        String second = "GET /second HTTP/1.1\r\nHost: y\r\n\r\n";
+        StringBuilder seen = new StringBuilder();
+        for (int cut = 5; cut < first.length(); cut += 7) { // each parser's request arrives in two reads, interleaved
+            feed(first.substring(0, cut));
+            other.append(ByteBuffer.wrap(second.substring(0, cut).getBytes(StandardCharsets.ISO_8859_1)));
+            assertNull(parser.next());
+            parser.settle();
+            assertNull(other.next());
+            other.settle();
+            assertTrue(parser.holdsBuffer() && other.holdsBuffer(), "an incomplete request keeps its bytes");
+            feed(first.substring(cut));
+            seen.append(parser.next().target);
+            parser.settle();
+            other.append(ByteBuffer.wrap(second.substring(cut).getBytes(StandardCharsets.ISO_8859_1)));
+            seen.append(other.next().target);
+            other.settle();
+            assertFalse(parser.holdsBuffer() || other.holdsBuffer(), "an idle connection holds no parse buffer");
+        }
+        assertEquals("/first/second".repeat(4), seen.toString());
+    }
+
+    @Test
+    void aParserThatDoesNotSettleDoesNotLendTheThreadsArrayTwice() throws Exception {
+        HttpRequestParser other = new HttpRequestParser();
+        feed("GET /a HTTP/1.1\r\n");
+        other.append(ByteBuffer.wrap("GET /b HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("/b", other.next().target);
+        feed("\r\n");
+        assertEquals("/a", parser.next().target);
+    }
+
+    @Test
     void http10PersistsOnlyWithKeepAlive() throws Exception {
         feed("GET / HTTP/1.0\r\n\r\nGET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
         HttpRequestParser.Request plain = parser.next();
