@@ -133,14 +133,18 @@ public final class Registration {
         key.cancel();
         closeChannel();
         loop.registrationClosed();
-        if (acceptedBy != null) {
-            acceptedBy.connectionClosed();
-            acceptedBy = null;
-        }
         try {
             handler.closed(this);
         } catch (RuntimeException | Error failure) {
             LOG.log(System.Logger.Level.WARNING, () -> "closed() of " + this + " threw", failure);
+        } finally {
+            // The listener's place is given back only after closed() has run: another loop may accept the
+            // next connection at once, and a handler counting its open connections must never see more
+            // than the limit (ListenOptions.maxConnections).
+            if (acceptedBy != null) {
+                acceptedBy.connectionClosed();
+                acceptedBy = null;
+            }
         }
     }
 
