@@ -122,7 +122,13 @@ final class SelfTest {
                 return "client " + outcome + "; server " + serverSide;
             }
             int changes = upload ? outcome.keyUpdates : outcome.renegotiations;
-            return changes >= 3 ? null : "expected at least 3 " + (upload ? "key updates" : "renegotiations") + ", saw " + changes;
+            // A KeyUpdate takes effect at once: 16 MiB in steps of 4 MiB give 3. A renegotiation is started when the
+            // bytes queued (not sent) cross 4, 8 and 12 MiB and needs a round trip while the download goes on (W10):
+            // the queue runs megabytes ahead of the wire, so a start can find the previous one still running (one at
+            // a time, StreamSender skips it) or the third can still be running at the last byte. Seen once in CI.
+            int required = upload ? 3 : 2;
+            return changes >= required ? null
+                    : "expected at least " + required + " " + (upload ? "key updates" : "renegotiations") + ", saw " + changes;
         }
     }
 
