@@ -125,7 +125,8 @@ public final class TlsConnection {
     private boolean noRenegotiationReceived;
     /** Set by a processed non-application record; read with AUTO_RETRY off stops there (R3). */
     private boolean protocolRecordSeen;
-    private boolean protocolOutputPending;
+    /** The last record processed made the engine queue a reply (read reports WANT_WRITE if it is stuck, R2). */
+    private boolean replyQueued;
     private TlsReason inputHint;
     private final PostHandshakeRequests requests;
 
@@ -470,12 +471,12 @@ public final class TlsConnection {
             }
             boolean flushed = outbound.flush(engine, bio);
             if (flushed) {
-                protocolOutputPending = false;
+                replyQueued = false;
             }
             protocolRecordSeen = false;
             int result = processNextRecord();
             if (result == WANT_READ) {
-                return !flushed && protocolOutputPending ? WANT_WRITE : WANT_READ;
+                return !flushed && replyQueued ? WANT_WRITE : WANT_READ;
             }
             if (result == END_OF_STREAM) {
                 return END_OF_STREAM;
@@ -674,7 +675,7 @@ public final class TlsConnection {
                 handOff();
             }
             if (engine.availableOutput() > 0 || outbound.waiting() > waiting) {
-                protocolOutputPending = true;
+                replyQueued = true;
             }
             return OK;
         }
@@ -960,6 +961,34 @@ public final class TlsConnection {
     /** Whether ciphertext still waits to go to the BIO (a WANT_WRITE to resolve). */
     public boolean hasPendingOutput() {
         return engine != null && !outbound.isEmpty(engine);
+    }
+
+    /**
+     * Whether protocol bytes are due that no application write will carry: ciphertext already made
+     * but not yet taken by the BIO (a handshake flight, a KeyUpdate, a renegotiation message, our
+     * close_notify, a fatal alert), or a post-handshake message owed but not yet made (the KeyUpdate
+     * reply a peer asked for, H4; a KeyUpdate or renegotiation scheduled by {@link #keyUpdate} or
+     * {@link #renegotiate}). A loop whose application has nothing to write checks it after each pass
+     * and, while it is true, flushes: with a zero-length {@link #write} (W9), or after {@link #shutdown()}
+     * by calling {@code shutdown()} again, and on a failed connection by any call (each returns
+     * WANT_WRITE until our alert has gone). It turns false once the bytes reach the BIO; it does
+     * not turn true for a handshake waiting on the peer, so a loop that flushes on it never spins.
+     *
+     * <p>OpenSSL has no one call for this: it is {@code SSL_want_write} after the call that stalled,
+     * together with {@code SSL_get_key_update_type} and {@code SSL_renegotiate_pending} for the
+     * messages scheduled but not yet written ({@code SSL_write(num=0)} then sends them).
+     */
+    public boolean protocolOutputPending() {
+        switch (phase) {
+            case FAILED:
+                return alertPending;
+            case HANDSHAKING:
+                return hasPendingOutput();
+            case ESTABLISHED:
+                return hasPendingOutput() || !closeNotifySent && !engine.isHandshaking() && requests.outputDue();
+            default:
+                return false;
+        }
     }
 
     /** Whether a write is pending (returned WANT_* with committed bytes). */

@@ -98,6 +98,14 @@ public final class PostHandshakeRequests {
         }
     }
 
+    /**
+     * Whether a message is owed that the next {@link #sendScheduled} or {@link #beforeApplicationData} makes:
+     * our scheduled KeyUpdate or renegotiation, or the KeyUpdate reply the peer asked for (H4).
+     */
+    public boolean outputDue() {
+        return keyUpdateScheduled || keyUpdateReplyDue || renegotiationScheduled && !helloRequestSent;
+    }
+
     public void keyUpdateReceived(boolean replyRequested) {
         keyUpdatesReceived++;
         keyUpdateReplyDue |= replyRequested;
