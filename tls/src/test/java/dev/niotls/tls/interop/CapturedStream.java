@@ -1,5 +1,6 @@
 package dev.niotls.tls.interop;
 
+import dev.niotls.tls.testing.ChildProcess;
 import dev.niotls.tls.testing.SeededStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

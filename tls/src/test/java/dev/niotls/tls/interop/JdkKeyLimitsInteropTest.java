@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.ChildProcess;
 import dev.niotls.tls.testing.StreamVerifier;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;

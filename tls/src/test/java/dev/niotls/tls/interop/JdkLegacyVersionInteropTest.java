@@ -9,6 +9,7 @@ import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsException;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.ChildProcess;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;

@@ -11,6 +11,7 @@ import dev.niotls.tls.TlsOption;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.BlockingPeer;
+import dev.niotls.tls.testing.ChildProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;

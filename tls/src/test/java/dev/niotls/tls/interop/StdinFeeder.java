@@ -1,5 +1,6 @@
 package dev.niotls.tls.interop;
 
+import dev.niotls.tls.testing.ChildProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

@@ -11,6 +11,7 @@ import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.LoopbackSockets;
 import dev.niotls.tls.testing.StreamVerifier;
+import dev.niotls.tls.testing.TestContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

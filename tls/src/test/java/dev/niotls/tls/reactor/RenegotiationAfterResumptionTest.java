@@ -9,6 +9,7 @@ import dev.niotls.reactor.EventLoopGroup;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsException;
 import dev.niotls.tls.TlsReason;
+import dev.niotls.tls.testing.TestContexts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

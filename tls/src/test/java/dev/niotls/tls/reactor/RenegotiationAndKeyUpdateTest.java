@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.reactor.EventLoopGroup;
+import dev.niotls.tls.testing.TestContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

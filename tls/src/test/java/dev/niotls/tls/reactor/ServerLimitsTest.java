@@ -11,6 +11,7 @@ import dev.niotls.tls.TlsError;
 import dev.niotls.tls.bio.BioPair;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.SeededStream;
+import dev.niotls.tls.testing.TestContexts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

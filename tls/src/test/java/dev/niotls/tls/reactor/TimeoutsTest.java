@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.reactor.EventLoopGroup;
 import dev.niotls.tls.testing.SeededStream;
+import dev.niotls.tls.testing.TestContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

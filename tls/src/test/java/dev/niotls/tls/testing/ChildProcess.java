@@ -1,4 +1,4 @@
-package dev.niotls.tls.interop;
+package dev.niotls.tls.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A command is recognised only when a read of stdin starts with it, so a test sends one only after
  * the data written before it has left the process (the niotls side has received it).
  */
-final class ChildProcess implements AutoCloseable {
-    static final String OPENSSL = "/usr/bin/openssl";
+public final class ChildProcess implements AutoCloseable {
+    public static final String OPENSSL = "/usr/bin/openssl";
 
     private final String name;
     private final Process process;
@@ -36,7 +36,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts {@code openssl <arguments>}. */
-    static ChildProcess openssl(String name, List<String> arguments) throws IOException {
+    public static ChildProcess openssl(String name, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(OPENSSL);
         command.addAll(arguments);
@@ -44,7 +44,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts any installed program, {@code command} with its arguments ({@code gnutls-cli ...}). */
-    static ChildProcess program(String name, List<String> command) throws IOException {
+    public static ChildProcess program(String name, List<String> command) throws IOException {
         return new ChildProcess(name, new ProcessBuilder(command).start());
     }
 
@@ -52,7 +52,7 @@ final class ChildProcess implements AutoCloseable {
      * Starts {@code mainClass} in a new JVM (this JDK) with the test classes on its class path: for JDK
      * settings read once per JVM, such as the {@code jdk.tls.keyLimits} security property.
      */
-    static ChildProcess java(String name, Class<?> mainClass, List<String> arguments) throws IOException {
+    public static ChildProcess java(String name, Class<?> mainClass, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -68,32 +68,32 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Sends one interactive command line ("R", "r", "k", "K", "Q"). */
-    void command(String letter) throws IOException {
+    public void command(String letter) throws IOException {
         write((letter + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Writes bytes to the process's stdin (data that it sends over TLS). Blocks while the pipe is full. */
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         stdin.write(bytes);
         stdin.flush();
     }
 
     /** Waits for {@code text} on stdout; fails with both outputs when it does not come in time. */
-    void awaitStdout(String text, long deadlineNanos) {
+    public void awaitStdout(String text, long deadlineNanos) {
         if (!stdout.awaitText(text, deadlineNanos)) {
             throw new AssertionError(name + ": no \"" + text + "\" on stdout in time\n" + describe());
         }
     }
 
     /** Waits for {@code text} on stderr; fails with both outputs when it does not come in time. */
-    void awaitStderr(String text, long deadlineNanos) {
+    public void awaitStderr(String text, long deadlineNanos) {
         if (!stderr.awaitText(text, deadlineNanos)) {
             throw new AssertionError(name + ": no \"" + text + "\" on stderr in time\n" + describe());
         }
     }
 
     /** Waits for the process to exit by itself; returns its exit code. */
-    int awaitExit(long deadlineNanos) throws InterruptedException {
+    public int awaitExit(long deadlineNanos) throws InterruptedException {
         long left = Math.max(1, deadlineNanos - System.nanoTime());
         if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
             throw new AssertionError(name + " did not exit in time\n" + describe());
@@ -103,20 +103,20 @@ final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    OutputCapture stdout() {
+    public OutputCapture stdout() {
         return stdout;
     }
 
-    OutputCapture stderr() {
+    public OutputCapture stderr() {
         return stderr;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** The tails of both outputs, for failure messages. */
-    String describe() {
+    public String describe() {
         return "--- " + name + " stdout (" + stdout.length() + " bytes):\n" + stdout.tail(1500)
                 + "\n--- " + name + " stderr:\n" + stderr.tail(1500);
     }

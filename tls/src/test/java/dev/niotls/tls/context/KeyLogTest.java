@@ -1,4 +1,4 @@
-package dev.niotls.tls.ops;
+package dev.niotls.tls.context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.OpenSslTools;
+import dev.niotls.tls.testing.OpsServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;

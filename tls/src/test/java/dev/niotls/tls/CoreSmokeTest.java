@@ -1,10 +1,8 @@
-package dev.niotls.tls.core;
+package dev.niotls.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.niotls.tls.TlsConnection;
-import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.bio.BioPair;
 import dev.niotls.tls.testing.Pump;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.niotls.tls.ops;
+package dev.niotls.tls.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +9,6 @@ import dev.niotls.reactor.LoopConfig;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.bio.SocketBio;
-import dev.niotls.tls.reactor.TlsServer;
-import dev.niotls.tls.reactor.TlsServerOptions;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

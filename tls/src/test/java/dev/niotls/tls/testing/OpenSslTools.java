@@ -1,4 +1,4 @@
-package dev.niotls.tls.ops;
+package dev.niotls.tls.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,14 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The openssl command line for the operations tests: certificates, a CA with an index, OCSP, s_server, s_client. */
-final class OpenSslTools {
+public final class OpenSslTools {
     private static final Pattern ACCEPT = Pattern.compile("ACCEPT .*:(\\d+)");
 
     private OpenSslTools() {
     }
 
     /** Runs {@code openssl args...} in {@code directory}, asserts exit 0, returns stdout and stderr together. */
-    static String run(Path directory, String... args) throws Exception {
+    public static String run(Path directory, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
@@ -39,14 +39,14 @@ final class OpenSslTools {
     }
 
     /** A self-signed ECDSA P-256 certificate for {@code name} (SAN DNS) and its key, as PEM files. */
-    static void selfSigned(Path directory, Path cert, Path key, String name) throws Exception {
+    public static void selfSigned(Path directory, Path cert, Path key, String name) throws Exception {
         run(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + name,
                 "-addext", "subjectAltName=DNS:" + name);
     }
 
     /** A CA (key, self-signed certificate, empty index) in {@code directory}/{@code name}.{pem,key,index}. */
-    static Ca ca(Path directory, String name) throws Exception {
+    public static Ca ca(Path directory, String name) throws Exception {
         Ca ca = new Ca(directory, name);
         run(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-keyout", ca.key.toString(), "-out", ca.cert.toString(), "-days", "2", "-subj", "/CN=" + name,
@@ -55,14 +55,14 @@ final class OpenSslTools {
         return ca;
     }
 
-    static final class Ca {
-        final Path directory;
-        final Path cert;
-        final Path key;
-        final Path index;
+    public static final class Ca {
+        public final Path directory;
+        public final Path cert;
+        public final Path key;
+        public final Path index;
         private int serial = 0x1000;
 
-        Ca(Path directory, String name) {
+        public Ca(Path directory, String name) {
             this.directory = directory;
             this.cert = directory.resolve(name + ".pem");
             this.key = directory.resolve(name + ".key");
@@ -73,7 +73,7 @@ final class OpenSslTools {
          * Issues a leaf for {@code name} (ECDSA P-256) into {@code prefix}.pem / .key and records it in the index
          * as valid ('V'), as {@code openssl ca} would.
          */
-        Path[] issue(String prefix, String name) throws Exception {
+        public Path[] issue(String prefix, String name) throws Exception {
             Path leafKey = directory.resolve(prefix + ".key");
             Path csr = directory.resolve(prefix + ".csr");
             Path leaf = directory.resolve(prefix + ".pem");
@@ -92,7 +92,7 @@ final class OpenSslTools {
         }
 
         /** Marks the certificate with {@code serialHex} revoked in the index. */
-        void revoke(Path leaf) throws Exception {
+        public void revoke(Path leaf) throws Exception {
             String serialLine = run(directory, "x509", "-in", leaf.toString(), "-noout", "-serial").trim();
             String serialHex = serialLine.substring(serialLine.indexOf('=') + 1);
             String text = Files.readString(index).replace("V\t301231000000Z\t\t" + serialHex,
@@ -101,7 +101,7 @@ final class OpenSslTools {
         }
 
         /** An OCSP response about {@code leaf} from this CA's index, signed by the CA, valid {@code days} days. */
-        Path ocsp(Path leaf, String file, int days) throws Exception {
+        public Path ocsp(Path leaf, String file, int days) throws Exception {
             Path response = directory.resolve(file);
             run(directory, "ocsp", "-index", index.toString(), "-rsigner", cert.toString(), "-rkey", key.toString(),
                     "-CA", cert.toString(), "-issuer", cert.toString(), "-cert", leaf.toString(),
@@ -111,18 +111,18 @@ final class OpenSslTools {
     }
 
     /** A running {@code openssl s_server} on a free loopback port. */
-    static final class Server implements AutoCloseable {
-        final Process process;
-        final int port;
-        final CompletableFuture<String> output;
+    public static final class Server implements AutoCloseable {
+        public final Process process;
+        public final int port;
+        public final CompletableFuture<String> output;
 
-        Server(Process process, int port, CompletableFuture<String> output) {
+        public Server(Process process, int port, CompletableFuture<String> output) {
             this.process = process;
             this.port = port;
             this.output = output;
         }
 
-        InetSocketAddress address() {
+        public InetSocketAddress address() {
             return new InetSocketAddress("127.0.0.1", port);
         }
 
@@ -132,7 +132,7 @@ final class OpenSslTools {
         }
     }
 
-    static Server sServer(Path directory, String... args) throws Exception {
+    public static Server sServer(Path directory, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:0"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
@@ -157,7 +157,7 @@ final class OpenSslTools {
     }
 
     /** Waits until {@code file} has at least {@code lines} non-empty lines (openssl writes its key log as it goes). */
-    static void awaitLines(Path file, int lines) throws Exception {
+    public static void awaitLines(Path file, int lines) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (Files.exists(file) && Files.readAllLines(file).stream().filter(l -> !l.isBlank()
@@ -172,7 +172,7 @@ final class OpenSslTools {
      * {@code openssl s_client} with {@code args} against {@code port}, stdin closed at once (after a request
      * line if given); returns everything it printed.
      */
-    static String sClient(Path directory, int port, String request, String... args) throws Exception {
+    public static String sClient(Path directory, int port, String request, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();

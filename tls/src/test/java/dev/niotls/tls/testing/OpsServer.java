@@ -1,4 +1,4 @@
-package dev.niotls.tls.ops;
+package dev.niotls.tls.testing;
 
 import dev.niotls.reactor.EventLoopGroup;
 import dev.niotls.tls.TlsContext;
@@ -13,23 +13,23 @@ import java.nio.charset.StandardCharsets;
  * A small HTTPS server for the operations tests: answers every request with "ok" and keeps the connection
  * open (HTTP/1.1 keep-alive), so curl and openssl s_client both have something to talk to.
  */
-final class OpsServer implements AutoCloseable {
-    static final String BODY = "ok\n";
+public final class OpsServer implements AutoCloseable {
+    public static final String BODY = "ok\n";
     private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Length: " + BODY.length()
             + "\r\nContent-Type: text/plain\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII);
 
-    final EventLoopGroup group;
-    final TlsServer server;
+    public final EventLoopGroup group;
+    public final TlsServer server;
 
-    OpsServer(TlsContext context) throws IOException {
+    public OpsServer(TlsContext context) throws IOException {
         this(context, TlsServerOptions.defaults());
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger GROUPS = new java.util.concurrent.atomic.AtomicInteger();
     /** The name prefix of this server's loop thread: unique, so tests can tell its JFR events from others'. */
-    final String threadPrefix = "ops-server-" + GROUPS.incrementAndGet();
+    public final String threadPrefix = "ops-server-" + GROUPS.incrementAndGet();
 
-    OpsServer(TlsContext context, TlsServerOptions options) throws IOException {
+    public OpsServer(TlsContext context, TlsServerOptions options) throws IOException {
         this.group = new EventLoopGroup(dev.niotls.reactor.LoopConfig.defaults().loops(1).threadNamePrefix(threadPrefix));
         this.server = TlsServer.start(group, new InetSocketAddress("127.0.0.1", 0), context, options,
                 () -> (channel, data) -> {
@@ -40,11 +40,11 @@ final class OpsServer implements AutoCloseable {
                 });
     }
 
-    static int responseLength() {
+    public static int responseLength() {
         return RESPONSE.length;
     }
 
-    int port() {
+    public int port() {
         return server.localAddress().getPort();
     }
 

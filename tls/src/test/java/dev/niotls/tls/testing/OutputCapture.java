@@ -1,4 +1,4 @@
-package dev.niotls.tls.interop;
+package dev.niotls.tls.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +11,13 @@ import java.util.function.BooleanSupplier;
  * its own, and lets a test wait (with a bounded deadline) for a text to appear. Holds a few MiB at most:
  * the interop tests move a few MiB.
  */
-final class OutputCapture {
+public final class OutputCapture {
     private final Thread reader;
     private byte[] bytes = new byte[8192];
     private int length;
     private boolean ended;
 
-    OutputCapture(InputStream stream, String name) {
+    public OutputCapture(InputStream stream, String name) {
         reader = new Thread(() -> copy(stream), name);
         reader.setDaemon(true);
         reader.start();
@@ -50,17 +50,17 @@ final class OutputCapture {
     }
 
     /** A copy of everything captured so far. */
-    synchronized byte[] bytes() {
+    public synchronized byte[] bytes() {
         return Arrays.copyOf(bytes, length);
     }
 
     /** Everything captured so far, as ISO-8859-1 text (one char per byte, binary data stays harmless). */
-    String text() {
+    public String text() {
         return new String(bytes(), StandardCharsets.ISO_8859_1);
     }
 
     /** How many times {@code text} occurs in the output so far. */
-    int count(String text) {
+    public int count(String text) {
         String all = text();
         int count = 0;
         for (int index = all.indexOf(text); index >= 0; index = all.indexOf(text, index + text.length())) {
@@ -69,17 +69,17 @@ final class OutputCapture {
         return count;
     }
 
-    synchronized int length() {
+    public synchronized int length() {
         return length;
     }
 
     /** Waits until the captured text contains {@code text}; false at the deadline or at the end of the stream. */
-    boolean awaitText(String text, long deadlineNanos) {
+    public boolean awaitText(String text, long deadlineNanos) {
         return awaitCondition(() -> text().contains(text), deadlineNanos);
     }
 
     /** Waits until {@code condition} holds, re-checked whenever output arrives (or every 50 ms). */
-    synchronized boolean awaitCondition(BooleanSupplier condition, long deadlineNanos) {
+    public synchronized boolean awaitCondition(BooleanSupplier condition, long deadlineNanos) {
         while (!condition.getAsBoolean()) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0 || ended) {
@@ -96,12 +96,12 @@ final class OutputCapture {
     }
 
     /** Waits for the end of the stream (the process closed it or died); bounded. */
-    void awaitEnd(long deadlineNanos) throws InterruptedException {
+    public void awaitEnd(long deadlineNanos) throws InterruptedException {
         reader.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
     }
 
     /** The last {@code max} characters, for failure messages. */
-    String tail(int max) {
+    public String tail(int max) {
         String text = text();
         String tail = text.length() <= max ? text : "..." + text.substring(text.length() - max);
         return tail.replaceAll("[^\\x20-\\x7e\\n]", ".");

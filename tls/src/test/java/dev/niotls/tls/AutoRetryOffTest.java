@@ -1,14 +1,9 @@
-package dev.niotls.tls.core;
+package dev.niotls.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.niotls.tls.TlsConnection;
-import dev.niotls.tls.TlsContext;
-import dev.niotls.tls.TlsError;
-import dev.niotls.tls.TlsMode;
-import dev.niotls.tls.TlsOption;
 import dev.niotls.tls.bio.BioPair;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.BlockingPeer;

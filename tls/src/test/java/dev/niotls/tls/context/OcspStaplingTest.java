@@ -1,4 +1,4 @@
-package dev.niotls.tls.ops;
+package dev.niotls.tls.context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,8 @@ import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.OpenSslTools;
+import dev.niotls.tls.testing.OpsServer;
 import java.io.FileReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,12 +1,12 @@
-package dev.niotls.tls.reactor;
+package dev.niotls.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.bio.BioPair;
 import dev.niotls.tls.testing.Pump;
 import dev.niotls.tls.testing.SeededStream;
 import dev.niotls.tls.testing.StreamVerifier;
+import dev.niotls.tls.testing.TestContexts;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;

@@ -1,13 +1,13 @@
-package dev.niotls.tls.reactor;
+package dev.niotls.tls.testing;
 
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsMode;
 import dev.niotls.tls.TlsOption;
 
 /** Server and client contexts for the reactor tests: one self-signed "localhost" identity per version. */
-final class TestContexts {
-    static final TlsContext SERVER_13 = server("TLSv1.3");
-    static final TlsContext SERVER_12 = server("TLSv1.2");
+public final class TestContexts {
+    public static final TlsContext SERVER_13 = server("TLSv1.3");
+    public static final TlsContext SERVER_12 = server("TLSv1.2");
 
     private TestContexts() {}
 
@@ -23,11 +23,11 @@ final class TestContexts {
                 .options(TlsOption.ALLOW_CLIENT_RENEGOTIATION).build();
     }
 
-    static TlsContext server(boolean tls13) {
+    public static TlsContext server(boolean tls13) {
         return tls13 ? SERVER_13 : SERVER_12;
     }
 
-    static TlsContext client(boolean tls13) {
+    public static TlsContext client(boolean tls13) {
         TlsContext server = server(tls13);
         return TlsContext.client().trust(server.certificateChain().get(0)).serverName("localhost")
                 .protocols(tls13 ? "TLSv1.3" : "TLSv1.2").modes(TlsMode.RELEASE_BUFFERS)
