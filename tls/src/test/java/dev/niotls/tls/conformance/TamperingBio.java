@@ -1,6 +1,7 @@
 package dev.niotls.tls.conformance;
 
 import dev.niotls.tls.bio.Bio;
+import dev.niotls.tls.testing.ForwardingBio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -8,13 +9,12 @@ import java.nio.ByteBuffer;
  * A Bio that flips one bit of the byte at a chosen offset of the stream it reads (counted from the
  * first byte ever read): a corrupted record on the wire, for R6's bad_record_mac.
  */
-final class TamperingBio implements Bio {
-    private final Bio delegate;
+final class TamperingBio extends ForwardingBio {
     private long bytesRead;
     private long flipAt = -1;
 
     TamperingBio(Bio delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Flips the lowest bit of the byte at stream offset {@code offset} when it is read. */
@@ -36,25 +36,5 @@ final class TamperingBio implements Bio {
         }
         bytesRead += Math.max(count, 0);
         return count;
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-        return delegate.write(src);
-    }
-
-    @Override
-    public boolean isBlocking() {
-        return delegate.isBlocking();
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        delegate.shutdownOutput();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 }

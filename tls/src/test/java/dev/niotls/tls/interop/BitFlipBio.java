@@ -1,6 +1,7 @@
 package dev.niotls.tls.interop;
 
 import dev.niotls.tls.bio.Bio;
+import dev.niotls.tls.testing.ForwardingBio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -10,16 +11,15 @@ import java.nio.ByteBuffer;
  * explicit nonce): what a corrupting middlebox does. The peer's decryption must fail (bad_record_mac).
  * Armed only at a record boundary, when everything niotls had to send is on the wire.
  */
-final class BitFlipBio implements Bio {
+final class BitFlipBio extends ForwardingBio {
     private static final int OFFSET_IN_RECORD = 5 + 8 + 3;
 
-    private final Bio delegate;
     private long written;
     private long target = -1;
     private boolean flipped;
 
     BitFlipBio(Bio delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next record written gets one bit flipped. */
@@ -42,25 +42,5 @@ final class BitFlipBio implements Bio {
         int count = delegate.write(src);
         written += count;
         return count;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return delegate.read(dst);
-    }
-
-    @Override
-    public boolean isBlocking() {
-        return delegate.isBlocking();
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        delegate.shutdownOutput();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 }

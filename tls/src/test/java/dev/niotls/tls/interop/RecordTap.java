@@ -1,6 +1,7 @@
 package dev.niotls.tls.interop;
 
 import dev.niotls.tls.bio.Bio;
+import dev.niotls.tls.testing.ForwardingBio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,20 +12,14 @@ import java.util.List;
  * bytes the BIO accepted): the record types in order, so a test can say what niotls put on the wire
  * and when (e.g. application data in the middle of a renegotiation).
  */
-final class RecordTap implements Bio {
-    private final Bio delegate;
+final class RecordTap extends ForwardingBio {
     private final List<Integer> types = new ArrayList<>();
     private final byte[] header = new byte[5];
     private int headerFilled;
     private int bodyLeft;
 
     RecordTap(Bio delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return delegate.read(dst);
+        super(delegate);
     }
 
     @Override
@@ -63,20 +58,5 @@ final class RecordTap implements Bio {
             i += run;
         }
         return summary.toString().trim();
-    }
-
-    @Override
-    public boolean isBlocking() {
-        return delegate.isBlocking();
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        delegate.shutdownOutput();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 }

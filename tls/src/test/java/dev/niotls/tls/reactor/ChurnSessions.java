@@ -5,6 +5,8 @@ import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.bio.Bio;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.ChunkingBio;
+import dev.niotls.tls.testing.ForwardingBio;
 import dev.niotls.tls.testing.SeededStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -307,30 +309,16 @@ final class ChurnSessions {
         }
     }
 
-    /** A handshake left unfinished: checked by a non-blocking read (the server's flight is drained). */
-    private static final class StalledHandshake implements SoakParking.Parked {
-        private final SocketChannel socket;
+    /** A parked socket: what every parked peer shares (its socket, its tally, its deadline). */
+    private abstract static class ParkedSocket implements SoakParking.Parked {
+        final SocketChannel socket;
         private final SoakTally tally;
         private final long deadline;
-        private final ByteBuffer scratch = ByteBuffer.allocate(4096);
 
-        StalledHandshake(SocketChannel socket, SoakTally tally, long deadline) {
+        ParkedSocket(SocketChannel socket, SoakTally tally, long deadline) {
             this.socket = socket;
             this.tally = tally;
             this.deadline = deadline;
-        }
-
-        @Override
-        public boolean serverClosed() {
-            try {
-                int count;
-                do {
-                    count = socket.read(scratch.clear());
-                } while (count > 0);
-                return count < 0;
-            } catch (IOException reset) {
-                return true;
-            }
         }
 
         @Override
@@ -347,6 +335,28 @@ final class ChurnSessions {
         public long deadlineNanos() {
             return deadline;
         }
+    }
+
+    /** A handshake left unfinished: checked by a non-blocking read (the server's flight is drained). */
+    private static final class StalledHandshake extends ParkedSocket {
+        private final ByteBuffer scratch = ByteBuffer.allocate(4096);
+
+        StalledHandshake(SocketChannel socket, SoakTally tally, long deadline) {
+            super(socket, tally, deadline);
+        }
+
+        @Override
+        public boolean serverClosed() {
+            try {
+                int count;
+                do {
+                    count = socket.read(scratch.clear());
+                } while (count > 0);
+                return count < 0;
+            } catch (IOException reset) {
+                return true;
+            }
+        }
 
         @Override
         public String describe() {
@@ -355,23 +365,18 @@ final class ChurnSessions {
     }
 
     /** A peer that writes and never reads. */
-    private static final class NeverReading implements SoakParking.Parked {
+    private static final class NeverReading extends ParkedSocket {
         private static final long MAX_BYTES = 256L << 20;
 
-        private final SocketChannel socket;
         private final TlsConnection tls;
         private final SeededStream stream;
-        private final SoakTally tally;
-        private final long deadline;
         private ByteBuffer pending;
         private long written;
 
         NeverReading(SocketChannel socket, TlsConnection tls, long seed, SoakTally tally, long deadline) {
-            this.socket = socket;
+            super(socket, tally, deadline);
             this.tls = tls;
             this.stream = new SeededStream(seed);
-            this.tally = tally;
-            this.deadline = deadline;
         }
 
         /** Writes until the socket is full (WANT_WRITE: still open) or the write fails (cut). */
@@ -397,69 +402,29 @@ final class ChurnSessions {
         }
 
         @Override
-        public void close() {
-            SoakParking.closeQuietly(socket);
-        }
-
-        @Override
-        public SoakTally tally() {
-            return tally;
-        }
-
-        @Override
-        public long deadlineNanos() {
-            return deadline;
-        }
-
-        @Override
         public String describe() {
             return "a peer that never reads, " + written + " bytes written, on " + socket;
         }
     }
 
     /** Moves one byte per call each way; after each byte written, pauses {@code pauseNanos}. */
-    private static final class OneByteBio implements Bio {
-        private final Bio delegate;
+    private static final class OneByteBio extends ForwardingBio {
         private final long pauseNanos;
 
         OneByteBio(Bio delegate, long pauseNanos) {
-            this.delegate = delegate;
+            super(ChunkingBio.oneByte(delegate));
             this.pauseNanos = pauseNanos;
         }
 
         @Override
-        public int read(ByteBuffer dst) throws IOException {
-            int limit = dst.limit();
-            dst.limit(dst.position() + Math.min(1, dst.remaining()));
-            try {
-                return delegate.read(dst);
-            } finally {
-                dst.limit(limit);
-            }
-        }
-
-        @Override
         public int write(ByteBuffer src) throws IOException {
-            int limit = src.limit();
-            src.limit(src.position() + Math.min(1, src.remaining()));
             try {
                 return delegate.write(src);
             } finally {
-                src.limit(limit);
                 if (pauseNanos > 0) {
                     LockSupport.parkNanos(pauseNanos);
                 }
             }
-        }
-
-        @Override
-        public boolean isBlocking() {
-            return delegate.isBlocking();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 }

@@ -10,15 +10,14 @@ import java.nio.ByteBuffer;
  * records). With {@code maxChunk == 1} it is the one-byte-at-a-time BIO of SPEC B3.
  * Allocation-free: the caller's buffer limit is narrowed for the call and restored.
  */
-public final class ChunkingBio implements Bio {
-    private final Bio delegate;
+public final class ChunkingBio extends ForwardingBio {
     private final int maxChunk;
 
     public ChunkingBio(Bio delegate, int maxChunk) {
+        super(delegate);
         if (maxChunk < 1) {
             throw new IllegalArgumentException("maxChunk must be at least 1: " + maxChunk);
         }
-        this.delegate = delegate;
         this.maxChunk = maxChunk;
     }
 
@@ -47,21 +46,6 @@ public final class ChunkingBio implements Bio {
         } finally {
             src.limit(limit);
         }
-    }
-
-    @Override
-    public boolean isBlocking() {
-        return delegate.isBlocking();
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        delegate.shutdownOutput();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 
     @Override

@@ -10,15 +10,14 @@ import java.nio.ByteBuffer;
  * of {@code test/asynciotest.c} ({@code test_asyncio}), SPEC B3. Always non-blocking, whatever it
  * wraps, since a blocking BIO must never return 0.
  */
-public final class FlakyBio implements Bio {
-    private final Bio delegate;
+public final class FlakyBio extends ForwardingBio {
     private boolean refuseNextRead = true;
     private boolean refuseNextWrite = true;
     private long refusedReads;
     private long refusedWrites;
 
     public FlakyBio(Bio delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -56,16 +55,6 @@ public final class FlakyBio implements Bio {
     @Override
     public boolean isBlocking() {
         return false;
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        delegate.shutdownOutput();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 
     @Override
