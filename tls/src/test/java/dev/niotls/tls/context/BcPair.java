@@ -3,6 +3,9 @@ package dev.niotls.tls.context;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.testing.Loopback;
+import dev.niotls.tls.testing.SeededStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -27,6 +30,20 @@ final class BcPair {
     private BcPair() {
     }
 
+    /** A BC server handshake on {@code socket} with the context's peer; returns the open protocol. */
+    static TlsServerProtocol accept(Socket socket, TlsContext context) throws IOException {
+        TlsServerProtocol protocol = new TlsServerProtocol(socket.getInputStream(), socket.getOutputStream());
+        protocol.accept(Peers.server(context));
+        return protocol;
+    }
+
+    /** A BC client handshake on {@code socket}; {@code serverName} may be null for the context's. */
+    static TlsClientProtocol connect(Socket socket, TlsContext context, String serverName) throws IOException {
+        TlsClientProtocol protocol = new TlsClientProtocol(socket.getInputStream(), socket.getOutputStream());
+        protocol.connect(Peers.client(context, serverName));
+        return protocol;
+    }
+
     static Result run(TlsContext server, TlsContext client, String serverName) throws Exception {
         return run(server, client, serverName, null);
     }
@@ -34,7 +51,7 @@ final class BcPair {
     /** Handshake and transfer; {@code reuseKey} non-null passes host "127.0.0.1" and the listener's port. */
     static Result run(TlsContext server, TlsContext client, String serverName, Boolean reuseSessions)
             throws Exception {
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             return run(listener, server, client, serverName, reuseSessions != null && reuseSessions);
         }
     }
@@ -60,7 +77,7 @@ final class BcPair {
             try {
                 tls.connect(peer);
                 SeededStream.write(tls.getOutputStream(), 11, LENGTH);
-                assertArrayEquals(SeededStream.expected(12, LENGTH),
+                assertArrayEquals(SeededStream.digest(12, LENGTH),
                         SeededStream.read(tls.getInputStream(), LENGTH));
             } catch (java.io.IOException e) {
                 // TLS 1.3: the server judges our certificate after connect() returned, so its failure may show
@@ -72,7 +89,7 @@ final class BcPair {
             tls.close();
         }
         Object[] result = Loopback.await(served);
-        assertArrayEquals(SeededStream.expected(11, LENGTH), (byte[]) result[0]);
+        assertArrayEquals(SeededStream.digest(11, LENGTH), (byte[]) result[0]);
         return new Result((SecurityParameters) result[1], clientParameters, (String) result[2]);
     }
 

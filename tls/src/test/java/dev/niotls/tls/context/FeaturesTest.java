@@ -11,6 +11,7 @@ import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsContext.CryptoBackend;
 import dev.niotls.tls.context.TestPki.Issued;
 import dev.niotls.tls.context.TestPki.KeyType;
+import dev.niotls.tls.testing.Loopback;
 import java.net.ServerSocket;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -152,7 +153,7 @@ class FeaturesTest {
     void tls12SessionIsResumedPerHostAndPort() throws Exception {
         TlsContext server = serverWith(ecServer).build();
         TlsContext client = client("TLSv1.2").build();
-        try (ServerSocket listener = Loopback.listen(); ServerSocket other = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket(); ServerSocket other = Loopback.serverSocket()) {
             assertFalse(BcPair.run(listener, server, client, "ec.test", true).client().isResumedSession());
             BcPair.Result second = BcPair.run(listener, server, client, "ec.test", true);
             assertTrue(second.client().isResumedSession());
@@ -170,11 +171,11 @@ class FeaturesTest {
         TlsContext tiny = serverWith(ecServer).sessionCache(1, Duration.ofMinutes(5)).build();
         TlsContext clientA = client("TLSv1.2").build();
         TlsContext clientB = client("TLSv1.2").build();
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             BcPair.run(listener, expiring, clientA, "ec.test", true);
             assertFalse(BcPair.run(listener, expiring, clientA, "ec.test", true).server().isResumedSession());
         }
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             BcPair.run(listener, tiny, clientA, "ec.test", true);
             BcPair.run(listener, tiny, clientB, "ec.test", true);
             assertFalse(BcPair.run(listener, tiny, clientA, "ec.test", true).server().isResumedSession(),
@@ -182,7 +183,7 @@ class FeaturesTest {
             assertTrue(BcPair.run(listener, tiny, clientA, "ec.test", true).server().isResumedSession());
         }
         TlsContext client13 = client("TLSv1.3").build();
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             BcPair.run(listener, tiny, client13, "ec.test", true);
             assertFalse(BcPair.run(listener, tiny, client13, "ec.test", true).server().isResumedSession(),
                     "Bouncy Castle 1.84 has no TLS 1.3 resumption");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.testing.Loopback;
+import dev.niotls.tls.testing.SeededStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -34,15 +36,15 @@ class MinimalContextTest {
     void H2_selfSignedServerIsTrustedByJdkClient(String protocol) throws Exception {
         TlsContext server = TlsContext.server().selfSigned("localhost").protocols("TLSv1.3", "TLSv1.2").build();
         X509Certificate leaf = server.certificateChain().get(0);
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<byte[]> served = Loopback.acceptOnce(listener, socket -> {
-                TlsServerProtocol tls = Loopback.bcAccept(socket, server);
+                TlsServerProtocol tls = BcPair.accept(socket, server);
                 byte[] received = SeededStream.read(tls.getInputStream(), LENGTH);
                 SeededStream.write(tls.getOutputStream(), 2, LENGTH);
                 tls.close();
                 return received;
             });
-            SSLSocket client = (SSLSocket) Loopback.jdkContext(null, leaf).getSocketFactory()
+            SSLSocket client = (SSLSocket) TestPki.jdkContext(null, leaf).getSocketFactory()
                     .createSocket(Loopback.connect(listener), "localhost", listener.getLocalPort(), true);
             try (client) {
                 client.setEnabledProtocols(new String[] {protocol});
@@ -50,10 +52,10 @@ class MinimalContextTest {
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 client.setSSLParameters(parameters);
                 SeededStream.write(client.getOutputStream(), 1, LENGTH);
-                assertArrayEquals(SeededStream.expected(2, LENGTH), SeededStream.read(client.getInputStream(), LENGTH));
+                assertArrayEquals(SeededStream.digest(2, LENGTH), SeededStream.read(client.getInputStream(), LENGTH));
                 assertEquals(protocol, client.getSession().getProtocol());
             }
-            assertArrayEquals(SeededStream.expected(1, LENGTH), Loopback.await(served));
+            assertArrayEquals(SeededStream.digest(1, LENGTH), Loopback.await(served));
         }
     }
 
@@ -66,13 +68,13 @@ class MinimalContextTest {
         try (SSLServerSocket listener = jdkServer(identity)) {
             CompletableFuture<Served> served = jdkEcho(listener);
             try (Socket socket = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
-                TlsClientProtocol tls = Loopback.bcConnect(socket, client, null);
+                TlsClientProtocol tls = BcPair.connect(socket, client, null);
                 SeededStream.write(tls.getOutputStream(), 3, LENGTH);
-                assertArrayEquals(SeededStream.expected(4, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
+                assertArrayEquals(SeededStream.digest(4, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
                 tls.close();
             }
             Served result = Loopback.await(served);
-            assertArrayEquals(SeededStream.expected(3, LENGTH), result.digest());
+            assertArrayEquals(SeededStream.digest(3, LENGTH), result.digest());
             assertEquals(protocol, result.protocol());
         }
     }
@@ -84,9 +86,9 @@ class MinimalContextTest {
         try (SSLServerSocket listener = jdkServer(identity)) {
             CompletableFuture<Served> served = jdkEcho(listener);
             try (Socket socket = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
-                TlsClientProtocol tls = Loopback.bcConnect(socket, client, "127.0.0.1");
+                TlsClientProtocol tls = BcPair.connect(socket, client, "127.0.0.1");
                 SeededStream.write(tls.getOutputStream(), 3, LENGTH);
-                assertArrayEquals(SeededStream.expected(4, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
+                assertArrayEquals(SeededStream.digest(4, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
                 tls.close();
             }
             Loopback.await(served);
@@ -123,9 +125,9 @@ class MinimalContextTest {
         try (SSLServerSocket listener = jdkServer(identity)) {
             CompletableFuture<Served> served = jdkEcho(listener);
             try (Socket socket = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
-                TlsClientProtocol tls = Loopback.bcConnect(socket, client, "not.the.name");
+                TlsClientProtocol tls = BcPair.connect(socket, client, "not.the.name");
                 SeededStream.write(tls.getOutputStream(), 3, LENGTH);
-                assertArrayEquals(SeededStream.expected(4, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
+                assertArrayEquals(SeededStream.digest(4, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
                 tls.close();
             }
             Loopback.await(served);
@@ -137,8 +139,8 @@ class MinimalContextTest {
     void jdkClientGetsAlpnAndResumesTls12(String protocol) throws Exception {
         TlsContext server = TlsContext.server().selfSigned("localhost").applicationProtocols("h2", "http/1.1")
                 .build();
-        javax.net.ssl.SSLContext jdk = Loopback.jdkContext(null, server.certificateChain().get(0));
-        try (ServerSocket listener = Loopback.listen()) {
+        javax.net.ssl.SSLContext jdk = TestPki.jdkContext(null, server.certificateChain().get(0));
+        try (ServerSocket listener = Loopback.serverSocket()) {
             for (int round = 0; round < 2; round++) {
                 CompletableFuture<Boolean> served = Loopback.acceptOnce(listener, socket -> {
                     BcPair.ServerSide tls = new BcPair.ServerSide(socket.getInputStream(), socket.getOutputStream());
@@ -155,7 +157,7 @@ class MinimalContextTest {
                     SSLParameters parameters = client.getSSLParameters();
                     parameters.setApplicationProtocols(new String[] {"http/1.1", "h2"});
                     client.setSSLParameters(parameters);
-                    assertArrayEquals(SeededStream.expected(5, LENGTH),
+                    assertArrayEquals(SeededStream.digest(5, LENGTH),
                             SeededStream.read(client.getInputStream(), LENGTH));
                     assertEquals("h2", client.getApplicationProtocol());
                 }
@@ -204,7 +206,7 @@ class MinimalContextTest {
             try (Socket socket = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
                 socket.setSoTimeout(Loopback.TIMEOUT_SECONDS * 1000);
                 TlsFatalAlert failure = assertThrows(TlsFatalAlert.class,
-                        () -> Loopback.bcConnect(socket, client, name));
+                        () -> BcPair.connect(socket, client, name));
                 // The JDK side fails too: with our alert, or with a reset when Bouncy Castle's blocking mode closes
                 // the socket while the JDK's last flight is still unread (RST instead of FIN).
                 assertInstanceOf(java.io.IOException.class, Loopback.await(served), "the JDK server must fail");
@@ -214,7 +216,7 @@ class MinimalContextTest {
     }
 
     static SSLServerSocket jdkServer(Identity identity) throws Exception {
-        SSLServerSocket listener = (SSLServerSocket) Loopback.jdkContext(identity).getServerSocketFactory()
+        SSLServerSocket listener = (SSLServerSocket) TestPki.jdkContext(identity).getServerSocketFactory()
                 .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         return listener;
     }

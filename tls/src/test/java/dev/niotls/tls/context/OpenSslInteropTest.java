@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.context.TestPki.Issued;
 import dev.niotls.tls.context.TestPki.KeyType;
+import dev.niotls.tls.testing.Loopback;
+import dev.niotls.tls.testing.SeededStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -63,7 +65,7 @@ class OpenSslInteropTest {
         return Loopback.acceptOnce(listener, socket -> {
             BcPair.ServerSide tls = new BcPair.ServerSide(socket.getInputStream(), socket.getOutputStream());
             tls.accept(Peers.server(server));
-            assertArrayEquals(SeededStream.expected(21, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
+            assertArrayEquals(SeededStream.digest(21, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
             SeededStream.write(tls.getOutputStream(), 22, LENGTH);
             SecurityParameters parameters = tls.parameters();
             tls.close();
@@ -115,13 +117,13 @@ class OpenSslInteropTest {
     void sClientVerifiesPemIdentityAndTransfers(KeyType type, String protocol) throws Exception {
         Path[] pem = pemIdentity("server" + type + protocol, type, "pem.test");
         TlsContext server = TlsContext.server().certificate(pem[0], pem[1]).build();
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveData(listener, server);
             try (OpenSslProcess client = OpenSslProcess.client(sClient(listener, protocol, "-servername", "pem.test",
                     "-verify_hostname", "pem.test", "-quiet"), seeded(21), true)) {
                 byte[] received = client.output();
                 assertEquals(LENGTH, received.length, client.errors());
-                assertArrayEquals(SeededStream.expected(22, LENGTH),
+                assertArrayEquals(SeededStream.digest(22, LENGTH),
                         SeededStream.read(new java.io.ByteArrayInputStream(received), LENGTH));
             }
             Loopback.await(served);
@@ -134,7 +136,7 @@ class OpenSslInteropTest {
         TlsContext server = TlsContext.server().selfSigned("localhost", "127.0.0.1").build();
         Path pem = dir.resolve("self-" + protocol + ".pem");
         server.writeCertificatePem(pem);
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
             try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect",
                     "127.0.0.1:" + listener.getLocalPort(), flag(protocol), "-CAfile", pem.toString(),
@@ -154,7 +156,7 @@ class OpenSslInteropTest {
         TlsContext server = TlsContext.server().certificate(first[0], first[1]).certificate(second[0], second[1])
                 .build();
         for (String name : new String[] {"b.test", "default.test", "unknown.test"}) {
-            try (ServerSocket listener = Loopback.listen()) {
+            try (ServerSocket listener = Loopback.serverSocket()) {
                 CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
                 try (OpenSslProcess client = OpenSslProcess.client(sClient(listener, protocol, "-servername", name),
                         new byte[0], false)) {
@@ -174,7 +176,7 @@ class OpenSslInteropTest {
                 .build();
         String suiteFlag = protocol.equals("TLSv1.3") ? "-ciphersuites" : "-cipher";
         String suite = protocol.equals("TLSv1.3") ? "TLS_CHACHA20_POLY1305_SHA256" : "ECDHE-ECDSA-CHACHA20-POLY1305";
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
             try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect",
                     "127.0.0.1:" + listener.getLocalPort(), flag(protocol), "-alpn", "http/1.1,h2", suiteFlag, suite),
@@ -191,7 +193,7 @@ class OpenSslInteropTest {
     void sClientResumesTls12Session() throws Exception {
         TlsContext server = TlsContext.server().selfSigned("localhost").build();
         Path session = dir.resolve("session.pem");
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             for (int round = 0; round < 2; round++) {
                 CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
                 String sessionFlag = round == 0 ? "-sess_out" : "-sess_in";
@@ -212,7 +214,7 @@ class OpenSslInteropTest {
         Path[] clientPem = pemIdentity("client" + protocol, KeyType.RSA, "client.test");
         TlsContext server = TlsContext.server().selfSigned("localhost").trustPem(rootPem).requireClientCertificate()
                 .build();
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveData(listener, server);
             try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect",
                     "127.0.0.1:" + listener.getLocalPort(), flag(protocol), "-cert", clientPem[0].toString(),

@@ -1,5 +1,6 @@
 package dev.niotls.tls.context;
 
+import dev.niotls.tls.testing.Loopback;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -88,7 +89,7 @@ class SessionTicketInteropTest {
 
     /** {@code s_client -tls1_2} to {@code server}, saving the session to {@code out} and/or offering {@code in}. */
     private static Run sClient(TlsContext server, Path in, Path out, String... extra) throws Exception {
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
             List<String> args = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:"
                     + listener.getLocalPort(), "-servername", "localhost", "-tls1_2"));
@@ -308,7 +309,7 @@ class SessionTicketInteropTest {
         Path session = dir.resolve("client-auth.session");
         String[] identity = {"-cert", chainPem.toString(), "-key", keyPem.toString()};
         assertFalse(sClient(server, null, session, identity).reused());
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
             try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect", "127.0.0.1:"
                     + listener.getLocalPort(), "-servername", "localhost", "-tls1_2", "-sess_in", session.toString(),
@@ -327,8 +328,8 @@ class SessionTicketInteropTest {
     @Test
     void jdkClientResumesWithATicket() throws Exception {
         TlsContext server = server(keyFile("jdk.keys", keyLine(11)));
-        javax.net.ssl.SSLContext jdk = Loopback.jdkContext(null, server.certificateChain().get(0));
-        try (ServerSocket listener = Loopback.listen()) {
+        javax.net.ssl.SSLContext jdk = TestPki.jdkContext(null, server.certificateChain().get(0));
+        try (ServerSocket listener = Loopback.serverSocket()) {
             for (int round = 0; round < 2; round++) {
                 CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
                 try (javax.net.ssl.SSLSocket client = (javax.net.ssl.SSLSocket) jdk.getSocketFactory().createSocket(
@@ -347,7 +348,7 @@ class SessionTicketInteropTest {
     @Test
     void tls13IsUntouchedByTickets() throws Exception {
         TlsContext server = server(keyFile("tls13.keys", keyLine(10)));
-        try (ServerSocket listener = Loopback.listen()) {
+        try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
             // No version flag: the ClientHello offers TLS 1.2 too, with its session_ticket extension, and TLS 1.3
             // wins; the extension must not leak into TLS 1.3's EncryptedExtensions.

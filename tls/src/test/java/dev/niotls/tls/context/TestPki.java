@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -13,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -42,6 +46,29 @@ final class TestPki {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private TestPki() {
+    }
+
+    /** A JDK SSLContext trusting {@code trusted} and, if {@code identity} is not null, presenting it. */
+    static SSLContext jdkContext(Identity identity, X509Certificate... trusted) throws Exception {
+        KeyManagerFactory keys = null;
+        if (identity != null) {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry("identity", identity.privateKey(), "secret".toCharArray(),
+                    identity.chain().toArray(new X509Certificate[0]));
+            keys = KeyManagerFactory.getInstance("PKIX");
+            keys.init(keyStore, "secret".toCharArray());
+        }
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        trustStore.load(null, null);
+        for (int i = 0; i < trusted.length; i++) {
+            trustStore.setCertificateEntry("trusted" + i, trusted[i]);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(trustStore);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
     }
 
     /** A certificate and its key; {@code chain} is leaf first up to (not including) the root. */

@@ -9,6 +9,7 @@ import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsException;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.Loopback;
 import dev.niotls.tls.testing.LoopbackSockets;
 import dev.niotls.tls.testing.Pump;
 import dev.niotls.tls.testing.SeededStream;

@@ -8,6 +8,7 @@ import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;

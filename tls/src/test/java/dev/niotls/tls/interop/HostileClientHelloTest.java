@@ -15,6 +15,7 @@ import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.interop.HandshakeBytes.ClientHello;
 import dev.niotls.tls.interop.HostileSocket.Answer;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

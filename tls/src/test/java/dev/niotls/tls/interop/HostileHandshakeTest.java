@@ -11,6 +11,7 @@ import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.interop.HandshakeBytes.ClientHello;
 import dev.niotls.tls.interop.HostileSocket.Answer;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.InetAddress;

@@ -16,6 +16,7 @@ import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.interop.HostileSocket.Answer;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

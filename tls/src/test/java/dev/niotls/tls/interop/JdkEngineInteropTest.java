@@ -8,6 +8,7 @@ import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsOption;
 import dev.niotls.tls.bio.BioPair;
+import dev.niotls.tls.testing.Loopback;
 import dev.niotls.tls.testing.StreamVerifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,6 +7,7 @@ import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import dev.niotls.tls.testing.StreamVerifier;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;

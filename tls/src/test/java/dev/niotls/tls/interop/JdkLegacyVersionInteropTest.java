@@ -10,6 +10,7 @@ import dev.niotls.tls.TlsException;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;

@@ -6,6 +6,7 @@ import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsException;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;

@@ -12,6 +12,7 @@ import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.BlockingPeer;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;

@@ -9,6 +9,7 @@ import dev.niotls.tls.TlsError;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.BlockingPeer;
 import dev.niotls.tls.testing.ChildProcess;
+import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;

@@ -1,5 +1,6 @@
 package dev.niotls.tls.interop;
 
+import dev.niotls.tls.testing.Loopback;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

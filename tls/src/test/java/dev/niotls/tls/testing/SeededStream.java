@@ -1,8 +1,12 @@
 package dev.niotls.tls.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.SplittableRandom;
 
 /**
  * A deterministic pseudo-random byte stream: the same seed always gives the same bytes, and the byte
@@ -36,6 +40,43 @@ public final class SeededStream {
             }
             sha.update(chunk, 0, count);
             offset += count;
+        }
+        return sha.digest();
+    }
+
+    /**
+     * Writes the first {@code length} bytes of the stream of {@code seed} to a blocking stream, in pieces of 1 to
+     * 4,096 bytes (sizes drawn from the seed, so records of many sizes cross the wire); returns their SHA-256,
+     * which equals {@link #digest(long, long)}.
+     */
+    public static byte[] write(OutputStream out, long seed, long length) throws IOException {
+        SplittableRandom sizes = new SplittableRandom(seed);
+        MessageDigest sha = sha256();
+        byte[] chunk = new byte[4096];
+        for (long offset = 0; offset < length; ) {
+            int count = (int) Math.min(length - offset, 1 + sizes.nextInt(chunk.length));
+            for (int i = 0; i < count; i++) {
+                chunk[i] = byteAt(seed, offset + i);
+            }
+            out.write(chunk, 0, count);
+            sha.update(chunk, 0, count);
+            offset += count;
+        }
+        out.flush();
+        return sha.digest();
+    }
+
+    /** Reads exactly {@code length} bytes from a blocking stream and returns their SHA-256. */
+    public static byte[] read(InputStream in, long length) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[8192];
+        for (long left = length; left > 0; ) {
+            int count = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (count < 0) {
+                throw new IOException("EOF with " + left + " bytes missing");
+            }
+            sha.update(buffer, 0, count);
+            left -= count;
         }
         return sha.digest();
     }
