@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.context.TestPki.Issued;
 import dev.niotls.tls.context.TestPki.KeyType;
+import dev.niotls.tls.testing.ChildProcess;
 import dev.niotls.tls.testing.Loopback;
 import dev.niotls.tls.testing.SeededStream;
 import java.io.IOException;
@@ -119,10 +120,10 @@ class OpenSslInteropTest {
         TlsContext server = TlsContext.server().certificate(pem[0], pem[1]).build();
         try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveData(listener, server);
-            try (OpenSslProcess client = OpenSslProcess.client(sClient(listener, protocol, "-servername", "pem.test",
+            try (ChildProcess client = ChildProcess.openssl("s_client", sClient(listener, protocol, "-servername", "pem.test",
                     "-verify_hostname", "pem.test", "-quiet"), seeded(21), true)) {
-                byte[] received = client.output();
-                assertEquals(LENGTH, received.length, client.errors());
+                byte[] received = client.stdoutAtExit(deadline()).bytes();
+                assertEquals(LENGTH, received.length, client.stderr().text());
                 assertArrayEquals(SeededStream.digest(22, LENGTH),
                         SeededStream.read(new java.io.ByteArrayInputStream(received), LENGTH));
             }
@@ -138,11 +139,11 @@ class OpenSslInteropTest {
         server.writeCertificatePem(pem);
         try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
-            try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect",
+            try (ChildProcess client = ChildProcess.openssl("s_client", List.of("s_client", "-connect",
                     "127.0.0.1:" + listener.getLocalPort(), flag(protocol), "-CAfile", pem.toString(),
                     "-verify_return_error", "-verify_ip", "127.0.0.1"), new byte[0], false)) {
-                String text = client.text();
-                assertTrue(text.contains("Verify return code: 0 (ok)"), text + client.errors());
+                String text = client.stdoutAtExit(deadline()).text();
+                assertTrue(text.contains("Verify return code: 0 (ok)"), text + client.stderr().text());
             }
             Loopback.await(served);
         }
@@ -158,9 +159,9 @@ class OpenSslInteropTest {
         for (String name : new String[] {"b.test", "default.test", "unknown.test"}) {
             try (ServerSocket listener = Loopback.serverSocket()) {
                 CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
-                try (OpenSslProcess client = OpenSslProcess.client(sClient(listener, protocol, "-servername", name),
+                try (ChildProcess client = ChildProcess.openssl("s_client", sClient(listener, protocol, "-servername", name),
                         new byte[0], false)) {
-                    String text = client.text();
+                    String text = client.stdoutAtExit(deadline()).text();
                     String expected = name.equals("b.test") ? "CN = b.test" : "CN = default.test";
                     assertTrue(text.contains("subject=" + expected), name + ": " + text);
                 }
@@ -178,10 +179,10 @@ class OpenSslInteropTest {
         String suite = protocol.equals("TLSv1.3") ? "TLS_CHACHA20_POLY1305_SHA256" : "ECDHE-ECDSA-CHACHA20-POLY1305";
         try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
-            try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect",
+            try (ChildProcess client = ChildProcess.openssl("s_client", List.of("s_client", "-connect",
                     "127.0.0.1:" + listener.getLocalPort(), flag(protocol), "-alpn", "http/1.1,h2", suiteFlag, suite),
                     new byte[0], false)) {
-                String text = client.text();
+                String text = client.stdoutAtExit(deadline()).text();
                 assertTrue(text.contains("ALPN protocol: h2"), text);
             }
             SecurityParameters parameters = Loopback.await(served);
@@ -197,10 +198,10 @@ class OpenSslInteropTest {
             for (int round = 0; round < 2; round++) {
                 CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
                 String sessionFlag = round == 0 ? "-sess_out" : "-sess_in";
-                try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect",
+                try (ChildProcess client = ChildProcess.openssl("s_client", List.of("s_client", "-connect",
                         "127.0.0.1:" + listener.getLocalPort(), "-tls1_2", sessionFlag, session.toString()),
                         new byte[0], false)) {
-                    String text = client.text();
+                    String text = client.stdoutAtExit(deadline()).text();
                     assertTrue(text.contains(round == 0 ? "New, TLSv1.2" : "Reused, TLSv1.2"), text);
                 }
                 assertEquals(round == 1, Loopback.await(served).isResumedSession());
@@ -216,11 +217,11 @@ class OpenSslInteropTest {
                 .build();
         try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveData(listener, server);
-            try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect",
+            try (ChildProcess client = ChildProcess.openssl("s_client", List.of("s_client", "-connect",
                     "127.0.0.1:" + listener.getLocalPort(), flag(protocol), "-cert", clientPem[0].toString(),
                     "-cert_chain", clientPem[0].toString(), "-key", clientPem[1].toString(), "-quiet"),
                     seeded(21), true)) {
-                assertEquals(LENGTH, client.output().length, client.errors());
+                assertEquals(LENGTH, client.stdoutAtExit(deadline()).bytes().length, client.stderr().text());
             }
             SecurityParameters parameters = Loopback.await(served);
             assertFalse(parameters.getPeerCertificate().isEmpty());
@@ -236,10 +237,10 @@ class OpenSslInteropTest {
         Path[] clientPem = pemIdentity("s-client" + type + protocol, type, "client.test");
         TlsContext client = TlsContext.client().trustPem(rootPem).certificate(clientPem[0], clientPem[1])
                 .serverName("sserver.test").build();
-        try (OpenSslProcess server = sServer(serverPem, protocol)) {
+        try (ChildProcess server = sServer(serverPem, protocol)) {
             String line = HexFormat.of().formatHex(randomBytes(3000, 31));
-            String reply = reverseLine(server.acceptedPort(), client, line);
-            assertEquals(new StringBuilder(line).reverse().toString(), reply, server.errors());
+            String reply = reverseLine(server.awaitAcceptPort(deadline()), client, line);
+            assertEquals(new StringBuilder(line).reverse().toString(), reply, server.stderr().text());
         }
     }
 
@@ -248,8 +249,8 @@ class OpenSslInteropTest {
     void sServerRefusesUsWithoutClientCertificate(String protocol) throws Exception {
         Path[] serverPem = pemIdentity("s-server-nocert" + protocol, KeyType.EC, "sserver.test");
         TlsContext client = TlsContext.client().trustPem(rootPem).serverName("sserver.test").build();
-        try (OpenSslProcess server = sServer(serverPem, protocol)) {
-            int port = server.acceptedPort();
+        try (ChildProcess server = sServer(serverPem, protocol)) {
+            int port = server.awaitAcceptPort(deadline());
             // TLS 1.3: our handshake completes first and the alert arrives on the first read.
             TlsFatalAlertReceived refusal = assertThrows(TlsFatalAlertReceived.class,
                     () -> reverseLine(port, client, "abc"));
@@ -259,8 +260,8 @@ class OpenSslInteropTest {
         }
     }
 
-    private static OpenSslProcess sServer(Path[] pem, String protocol) throws IOException {
-        return OpenSslProcess.server(List.of("s_server", "-accept", "127.0.0.1:0", "-naccept", "1",
+    private static ChildProcess sServer(Path[] pem, String protocol) throws IOException {
+        return ChildProcess.openssl("s_server", List.of("s_server", "-accept", "127.0.0.1:0", "-naccept", "1",
                 "-cert", pem[0].toString(), "-cert_chain", pem[0].toString(), "-key", pem[1].toString(),
                 "-CAfile", rootPem.toString(),
                 "-Verify", "3", "-verify_return_error", flag(protocol), "-rev"));
@@ -287,5 +288,9 @@ class OpenSslInteropTest {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
         return bytes;
+    }
+
+    private static long deadline() {
+        return Loopback.deadline(Loopback.TIMEOUT_SECONDS);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.testing.ChildProcess;
 import dev.niotls.tls.testing.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,12 +101,12 @@ class SessionTicketInteropTest {
                 args.addAll(List.of("-sess_out", out.toString()));
             }
             args.addAll(List.of(extra));
-            try (OpenSslProcess client = OpenSslProcess.client(args, new byte[0], false)) {
-                String text = client.text();
+            try (ChildProcess client = ChildProcess.openssl("s_client", args, new byte[0], false)) {
+                String text = client.stdoutAtExit(deadline()).text();
                 boolean resumed = Loopback.await(served).isResumedSession();
                 Run run = new Run(text, resumed);
                 assertEquals(run.reused(), resumed, text);
-                assertTrue(run.reused() || text.contains("New, TLSv1.2"), text + client.errors());
+                assertTrue(run.reused() || text.contains("New, TLSv1.2"), text + client.stderr().text());
                 return run;
             }
         }
@@ -311,10 +312,10 @@ class SessionTicketInteropTest {
         assertFalse(sClient(server, null, session, identity).reused());
         try (ServerSocket listener = Loopback.serverSocket()) {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
-            try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect", "127.0.0.1:"
+            try (ChildProcess client = ChildProcess.openssl("s_client", List.of("s_client", "-connect", "127.0.0.1:"
                     + listener.getLocalPort(), "-servername", "localhost", "-tls1_2", "-sess_in", session.toString(),
                     "-cert", chainPem.toString(), "-key", keyPem.toString()), new byte[0], false)) {
-                String text = client.text();
+                String text = client.stdoutAtExit(deadline()).text();
                 assertTrue(text.contains("Reused, TLSv1.2"), text);
             }
             SecurityParameters resumed = Loopback.await(served);
@@ -352,14 +353,18 @@ class SessionTicketInteropTest {
             CompletableFuture<SecurityParameters> served = serveHandshake(listener, server);
             // No version flag: the ClientHello offers TLS 1.2 too, with its session_ticket extension, and TLS 1.3
             // wins; the extension must not leak into TLS 1.3's EncryptedExtensions.
-            try (OpenSslProcess client = OpenSslProcess.client(List.of("s_client", "-connect", "127.0.0.1:"
+            try (ChildProcess client = ChildProcess.openssl("s_client", List.of("s_client", "-connect", "127.0.0.1:"
                     + listener.getLocalPort(), "-servername", "localhost"), new byte[0], false)) {
-                String text = client.text();
-                assertTrue(text.contains("New, TLSv1.3"), text + client.errors());
+                String text = client.stdoutAtExit(deadline()).text();
+                assertTrue(text.contains("New, TLSv1.3"), text + client.stderr().text());
             }
             SecurityParameters parameters = Loopback.await(served);
             assertNotNull(parameters);
             assertFalse(parameters.isResumedSession());
         }
+    }
+
+    private static long deadline() {
+        return Loopback.deadline(Loopback.TIMEOUT_SECONDS);
     }
 }

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A program started by a test: an {@code openssl s_server} or {@code s_client} in its interactive mode,
@@ -20,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess implements AutoCloseable {
     public static final String OPENSSL = "/usr/bin/openssl";
+    /** The line {@code s_server -accept host:0} prints once it listens. */
+    private static final Pattern ACCEPT = Pattern.compile("ACCEPT .*:(\\d+)");
 
     private final String name;
     private final Process process;
@@ -37,10 +42,23 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code openssl <arguments>}. */
     public static ChildProcess openssl(String name, List<String> arguments) throws IOException {
+        return openssl(name, Path.of("."), arguments);
+    }
+
+    /** Starts {@code openssl <arguments>} in {@code directory} (relative file names resolve there). */
+    public static ChildProcess openssl(String name, Path directory, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(OPENSSL);
         command.addAll(arguments);
-        return new ChildProcess(name, new ProcessBuilder(command).start());
+        return new ChildProcess(name, new ProcessBuilder(command).directory(directory.toFile()).start());
+    }
+
+    /** Starts {@code openssl <arguments>} and {@link #feed feeds} {@code input} to it. */
+    public static ChildProcess openssl(String name, List<String> arguments, byte[] input, boolean keepStdin)
+            throws IOException {
+        ChildProcess process = openssl(name, arguments);
+        process.feed(input, keepStdin);
+        return process;
     }
 
     /** Starts any installed program, {@code command} with its arguments ({@code gnutls-cli ...}). */
@@ -76,6 +94,44 @@ public final class ChildProcess implements AutoCloseable {
     public void write(byte[] bytes) throws IOException {
         stdin.write(bytes);
         stdin.flush();
+    }
+
+    /**
+     * Writes {@code input} to stdin on a thread of its own, then closes stdin unless {@code keepOpen}: a child
+     * that dies early or stops reading cannot block the test, and its exit status and stderr tell why.
+     */
+    public void feed(byte[] input, boolean keepOpen) {
+        CompletableFuture.runAsync(() -> {
+            try {
+                write(input);
+                if (!keepOpen) {
+                    stdin.close();
+                }
+            } catch (IOException e) {
+                // the process died early; its exit status and stderr tell why
+            }
+        });
+    }
+
+    /** Closes stdin: the end of input ({@code s_client} without {@code -ign_eof} then closes the connection). */
+    public void closeStdin() throws IOException {
+        stdin.close();
+    }
+
+    /** The port of {@code s_server -accept 127.0.0.1:0}, from its "ACCEPT" line. */
+    public int awaitAcceptPort(long deadlineNanos) {
+        awaitStdout("ACCEPT", deadlineNanos);
+        Matcher matcher = ACCEPT.matcher(stdout.text());
+        if (!matcher.find()) {
+            throw new AssertionError(name + ": no port in the ACCEPT line\n" + describe());
+        }
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    /** Waits for the process to exit by itself and returns all it printed on stdout (exit status ignored). */
+    public OutputCapture stdoutAtExit(long deadlineNanos) throws InterruptedException {
+        awaitExit(deadlineNanos);
+        return stdout;
     }
 
     /** Waits for {@code text} on stdout; fails with both outputs when it does not come in time. */

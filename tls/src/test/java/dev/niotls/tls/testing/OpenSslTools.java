@@ -2,23 +2,16 @@ package dev.niotls.tls.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The openssl command line for the operations tests: certificates, a CA with an index, OCSP, s_server, s_client. */
 public final class OpenSslTools {
-    private static final Pattern ACCEPT = Pattern.compile("ACCEPT .*:(\\d+)");
 
     private OpenSslTools() {
     }
@@ -112,14 +105,12 @@ public final class OpenSslTools {
 
     /** A running {@code openssl s_server} on a free loopback port. */
     public static final class Server implements AutoCloseable {
-        public final Process process;
+        public final ChildProcess process;
         public final int port;
-        public final CompletableFuture<String> output;
 
-        public Server(Process process, int port, CompletableFuture<String> output) {
+        Server(ChildProcess process, int port) {
             this.process = process;
             this.port = port;
-            this.output = output;
         }
 
         public InetSocketAddress address() {
@@ -128,32 +119,21 @@ public final class OpenSslTools {
 
         @Override
         public void close() {
-            process.destroy();
+            process.close();
         }
     }
 
+    /** Starts {@code openssl s_server -accept 127.0.0.1:0 args...} and waits for the port it listens on. */
     public static Server sServer(Path directory, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:0"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            seen.append(line).append('\n');
-            Matcher matcher = ACCEPT.matcher(line);
-            if (matcher.find()) {
-                int port = Integer.parseInt(matcher.group(1));
-                CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        return e.toString();
-                    }
-                });
-                return new Server(process, port, rest);
-            }
+        List<String> arguments = new ArrayList<>(List.of("s_server", "-accept", "127.0.0.1:0"));
+        arguments.addAll(List.of(args));
+        ChildProcess process = ChildProcess.openssl("s_server", directory, arguments);
+        try {
+            return new Server(process, process.awaitAcceptPort(deadline()));
+        } catch (RuntimeException | Error e) {
+            process.close();
+            throw e;
         }
-        throw new IOException("s_server ended without ACCEPT:\n" + seen);
     }
 
     /** Waits until {@code file} has at least {@code lines} non-empty lines (openssl writes its key log as it goes). */
@@ -169,29 +149,27 @@ public final class OpenSslTools {
     }
 
     /**
-     * {@code openssl s_client} with {@code args} against {@code port}, stdin closed at once (after a request
-     * line if given); returns everything it printed.
+     * {@code openssl s_client} with {@code args} against {@code port}: sends {@code request} (if not null), waits
+     * until the handshake is reported ("Verify return code", printed with the session facts after the handshake,
+     * OCSP status included) or s_client ends by itself, then closes stdin; returns stdout and stderr.
      */
     public static String sClient(Path directory, int port, String request, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        if (request != null) {
-            process.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            process.getOutputStream().flush();
-        }
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
+        List<String> arguments = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + port));
+        arguments.addAll(List.of(args));
+        try (ChildProcess client = ChildProcess.openssl("s_client", directory, arguments)) {
+            if (request != null) {
+                client.write(request.getBytes(StandardCharsets.US_ASCII));
             }
-        });
-        Thread.sleep(300);
-        process.getOutputStream().close();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            long deadline = deadline();
+            client.stdout().awaitCondition(() -> client.stdout().text().contains("Verify return code")
+                    || !client.isAlive(), deadline);
+            client.closeStdin();
+            client.awaitExit(deadline);
+            return client.stdout().text() + client.stderr().text();
         }
-        return output.get(5, TimeUnit.SECONDS);
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     }
 }
