@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateEntry;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
@@ -18,7 +17,7 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * Turns an {@link Identity} into Bouncy Castle signing credentials for one handshake, for TLS 1.2 and 1.3
@@ -71,21 +70,11 @@ final class Credentials {
      * @param leafStatus TLS 1.3: the CertificateStatus to put in the leaf's CertificateEntry as its
      *     status_request extension (RFC 8446 section 4.4.2.1), or null
      */
-    @SuppressWarnings({"rawtypes", "unchecked"})
     static TlsCredentialedSigner signer(TlsContext context, Identity identity, Vector peerAlgorithms,
             byte[] requestContext, org.bouncycastle.tls.CertificateStatus leafStatus) throws IOException {
         boolean tls13 = TlsUtils.isTLSv13(context);
         SignatureAndHashAlgorithm algorithm = SignatureSchemes.choose(identity.keyKind(), tls13, peerAlgorithms);
-        TlsCrypto crypto = context.getCrypto();
-        Certificate certificate = certificate(identity.tlsCertificates(crypto), tls13, requestContext);
-        if (tls13 && leafStatus != null) {
-            java.util.Hashtable extensions = new java.util.Hashtable();
-            extensions.put(org.bouncycastle.tls.TlsExtensionsUtils.EXT_status_request, OcspStaple.encode(leafStatus));
-            CertificateEntry[] entries = certificate.getCertificateEntryList();
-            entries[0] = new CertificateEntry(entries[0].getCertificate(), extensions);
-            certificate = new Certificate(certificate.getCertificateRequestContext(), entries);
-        }
-        return CryptoBackends.signer(crypto, new TlsCryptoParameters(context), identity, certificate, algorithm);
+        return identity.prepared(context.getCrypto()).signer(algorithm, tls13, requestContext, leafStatus);
     }
 
     /**
@@ -136,23 +125,15 @@ final class Credentials {
         return accepted;
     }
 
-    private static Certificate certificate(TlsCertificate[] certificates, boolean tls13, byte[] requestContext) {
-        if (!tls13) {
-            return new Certificate(certificates);
-        }
-        CertificateEntry[] entries = new CertificateEntry[certificates.length];
-        for (int i = 0; i < entries.length; i++) {
-            entries[i] = new CertificateEntry(certificates[i], null);
-        }
-        return new Certificate(requestContext == null ? TlsUtils.EMPTY_BYTES : requestContext, entries);
-    }
-
     /** Our chain in the crypto's representation: parsed once per identity, shared by every handshake. */
     static TlsCertificate[] parse(TlsCrypto crypto, List<X509Certificate> chain) throws IOException {
         TlsCertificate[] certificates = new TlsCertificate[chain.size()];
         for (int i = 0; i < certificates.length; i++) {
             try {
-                certificates[i] = crypto.createCertificate(chain.get(i).getEncoded());
+                byte[] encoded = chain.get(i).getEncoded();
+                // Bouncy Castle's own certificate would DER-encode itself again for every Certificate message.
+                certificates[i] = crypto instanceof BcTlsCrypto ? new EncodedCertificate((BcTlsCrypto) crypto, encoded)
+                        : crypto.createCertificate(encoded);
             } catch (CertificateEncodingException e) {
                 throw new TlsFatalAlert(AlertDescription.internal_error, e);
             }

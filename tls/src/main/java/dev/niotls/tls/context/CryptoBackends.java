@@ -1,19 +1,11 @@
 package dev.niotls.tls.context;
 
 import dev.niotls.tls.TlsContext.CryptoBackend;
-import java.io.IOException;
 import java.security.SecureRandom;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
-/** Creates the {@link TlsCrypto} of a context and the signers that match it. */
+/** Creates the {@link TlsCrypto} of a context ({@link PreparedCredentials} makes the signers that match it). */
 public final class CryptoBackends {
     private CryptoBackends() {
     }
@@ -30,16 +22,5 @@ public final class CryptoBackends {
             default:
                 throw new IllegalArgumentException(backend.name());
         }
-    }
-
-    /** A signer for {@code identity}'s key in the crypto's own representation (JCA key or BC key parameter). */
-    static TlsCredentialedSigner signer(TlsCrypto crypto, TlsCryptoParameters parameters, Identity identity,
-            Certificate certificate, SignatureAndHashAlgorithm algorithm) throws IOException {
-        if (crypto instanceof JcaTlsCrypto) {
-            return new JcaDefaultTlsCredentialedSigner(parameters, (JcaTlsCrypto) crypto, identity.privateKey(),
-                    certificate, algorithm);
-        }
-        return new BcDefaultTlsCredentialedSigner(parameters, (BcTlsCrypto) crypto, identity.lightweightKey(),
-                certificate, algorithm);
     }
 }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.tls.CertificateType;
 import org.bouncycastle.tls.EncryptionAlgorithm;
+import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsHMAC;
@@ -30,6 +32,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JceTlsHMAC;
  *       users (its signers' RFC 6979 nonces) get JDK digests through {@link #createDigest}.</li>
  *   <li>AES-GCM and ChaCha20-Poly1305 records borrow the thread's JDK {@code Cipher} ({@link BorrowedAead}).</li>
  *   <li>Nonces come from one generator per thread ({@link ThreadNonceGenerator}), not one per connection.</li>
+ *   <li>Certificates keep their encoding ({@link EncodedCertificate}) instead of re-encoding on each request.</li>
  * </ul>
  *
  * <p>The JDK objects only ever see raw bytes derived by BC's key schedule, so mixing is safe.
@@ -78,6 +81,16 @@ final class HybridTlsCrypto extends BcTlsCrypto {
             default:
                 return null;
         }
+    }
+
+    /**
+     * The peer's certificates keep the bytes they came in ({@link EncodedCertificate}): verification, the session's
+     * facts and the session snapshot each ask for them, and Bouncy Castle would DER-encode the parsed tree each time.
+     */
+    @Override
+    public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+        return type == CertificateType.X509 ? new EncodedCertificate(this, encoding)
+                : super.createCertificate(type, encoding);
     }
 
     @Override

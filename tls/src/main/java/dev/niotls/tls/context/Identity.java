@@ -22,7 +22,7 @@ public final class Identity {
     private final Set<String> hostNames;
     /** The key as Bouncy Castle's lightweight API wants it, converted once on first use (BC/hybrid backends). */
     private volatile org.bouncycastle.crypto.params.AsymmetricKeyParameter lightweightKey;
-    private volatile ParsedChain parsedChain;
+    private volatile PreparedCredentials prepared;
     /** The OCSP response stapled for this identity's leaf, or null (RFC 6066 section 8). */
     private final OcspStaple ocsp;
 
@@ -99,29 +99,23 @@ public final class Identity {
     }
 
     /**
-     * The chain as the crypto's certificate objects, made once and then shared: sessions in the cache keep a
-     * reference to the local certificate, so per-handshake copies would multiply the cache's memory.
+     * The chain, Certificate messages and signers for {@code crypto}, made once and then shared: sessions in the cache
+     * keep a reference to the local certificate, so per-handshake copies would multiply the cache's memory, and
+     * every handshake would re-encode the chain and rebuild its signer (issue 11).
      */
-    org.bouncycastle.tls.crypto.TlsCertificate[] tlsCertificates(org.bouncycastle.tls.crypto.TlsCrypto crypto)
-            throws java.io.IOException {
-        ParsedChain parsed = parsedChain;
-        if (parsed == null || parsed.crypto != crypto) {
-            parsed = new ParsedChain(crypto, Credentials.parse(crypto, chain));
-            parsedChain = parsed;
+    PreparedCredentials prepared(org.bouncycastle.tls.crypto.TlsCrypto crypto) throws java.io.IOException {
+        PreparedCredentials current = prepared;
+        if (current == null || current.crypto != crypto) {
+            current = new PreparedCredentials(crypto, this);
+            prepared = current;
         }
-        return parsed.certificates;
+        return current;
     }
 
-    /** A chain parsed by one crypto (an identity normally serves one context, hence one crypto). */
-    private static final class ParsedChain {
-        final org.bouncycastle.tls.crypto.TlsCrypto crypto;
-        final org.bouncycastle.tls.crypto.TlsCertificate[] certificates;
-
-        ParsedChain(org.bouncycastle.tls.crypto.TlsCrypto crypto,
-                org.bouncycastle.tls.crypto.TlsCertificate[] certificates) {
-            this.crypto = crypto;
-            this.certificates = certificates;
-        }
+    /** The chain as the crypto's certificate objects (an identity normally serves one context, hence one crypto). */
+    org.bouncycastle.tls.crypto.TlsCertificate[] tlsCertificates(org.bouncycastle.tls.crypto.TlsCrypto crypto)
+            throws java.io.IOException {
+        return prepared(crypto).certificates();
     }
 
     public KeyKind keyKind() {
