@@ -1,18 +1,14 @@
 package dev.niotls.tls;
 
 import dev.niotls.tls.bio.Bio;
-import dev.niotls.tls.bio.SocketBio;
-import dev.niotls.tls.context.ContextClient;
-import dev.niotls.tls.context.ContextServer;
-import dev.niotls.tls.engine.ClientEngine;
 import dev.niotls.tls.engine.Engine;
 import dev.niotls.tls.engine.EngineEvents;
 import dev.niotls.tls.engine.FailureClassifier;
 import dev.niotls.tls.engine.InboundRecords;
+import dev.niotls.tls.engine.NonTlsInput;
 import dev.niotls.tls.engine.OutboundRecords;
 import dev.niotls.tls.engine.ReceivedPlaintext;
 import dev.niotls.tls.engine.PostHandshakeRequests;
-import dev.niotls.tls.engine.ServerEngine;
 import dev.niotls.tls.engine.SessionFacts;
 import dev.niotls.tls.engine.SessionSnapshot;
 import dev.niotls.tls.engine.TransportException;
@@ -20,17 +16,11 @@ import dev.niotls.tls.events.ConnectionObserver;
 import dev.niotls.tls.events.JfrConnectionObserver;
 import dev.niotls.tls.record.Tls13Engine;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -90,10 +80,7 @@ public final class TlsConnection {
     private final long id = IDS.incrementAndGet();
     private final TlsContext context;
     private final Bio bio;
-    private boolean autoRetry;
-    private boolean partialWrites;
-    private boolean movingWriteBuffer;
-    private boolean releaseBuffers;
+    private final ConnectionModes modes;
     private BufferAllocator allocator = BufferAllocator.HEAP;
     private final int maxFragment;
     private InboundRecords inbound;
@@ -102,23 +89,15 @@ public final class TlsConnection {
     private final EngineEvents events = new Events();
 
     private Phase phase = Phase.UNINITIALIZED;
-    private boolean server;
+    private final ConnectionPeer peer = new ConnectionPeer();
+    private final SessionView session = new SessionView(peer);
     /** Created when the handshake starts, so that setServerName may come after setConnectState. */
     private Engine engine;
-    private ContextServer serverPeer;
-    private ContextClient clientPeer;
-    private String requestedServerName;
     /** Hears of handshakes, alerts and KeyUpdates (JFR events); set when the engine starts. */
     private ConnectionObserver observer = ConnectionObserver.NONE;
     /** The first handshake completed in the record just offered: hand TLS 1.3 over before the next one. */
     private boolean handOffDue;
-    /** The session's facts once Bouncy Castle's objects are gone (after the TLS 1.3 hand-off), else null. */
-    private SessionSnapshot handedOff;
-
-    /** The buffer of a write that returned WANT_*, while some of its bytes are committed (W3). */
-    private ByteBuffer pendingWrite;
-    /** Bytes of {@code pendingWrite} (from its position) already encrypted, sent or not. */
-    private int committedBytes;
+    private final WriteCommitment commitment = new WriteCommitment();
 
     private boolean closeNotifySent;
     private boolean peerClosed;
@@ -129,20 +108,15 @@ public final class TlsConnection {
     private boolean replyQueued;
     private TlsReason inputHint;
     private final PostHandshakeRequests requests;
-
-
-    private TlsError lastError = TlsError.NONE;
-    /** After a failure: SSL or SYSCALL, reported once any queued alert has gone. */
-    private TlsError failureError = TlsError.SSL;
+    private final CallOutcome outcome = new CallOutcome();
+    /** After a failure: our fatal alert still waits for the BIO, and is sent before the failure is reported. */
     private boolean alertPending;
-    private TlsReason lastReason = TlsReason.NONE;
-    private IOException lastException;
 
     TlsConnection(TlsContext context, Bio bio) {
         this.context = Objects.requireNonNull(context, "context");
         this.bio = Objects.requireNonNull(bio, "bio");
         this.maxFragment = context.maxSendFragment();
-        applyModes(context.modes());
+        this.modes = new ConnectionModes(context.modes());
         this.requests = new PostHandshakeRequests(context.maxRenegotiations(), context.renegotiationWindow(),
                 context.options().contains(TlsOption.NO_RENEGOTIATION),
                 context.options().contains(TlsOption.ALLOW_CLIENT_RENEGOTIATION));
@@ -159,44 +133,15 @@ public final class TlsConnection {
         changeModes(modes, false);
     }
 
-    private void changeModes(TlsMode[] modes, boolean on) {
+    private void changeModes(TlsMode[] changed, boolean on) {
         checkNotStarted();
-        Set<TlsMode> current = EnumSet.noneOf(TlsMode.class);
-        for (TlsMode mode : TlsMode.values()) {
-            if (hasMode(mode)) {
-                current.add(mode);
-            }
-        }
-        for (TlsMode mode : modes) {
-            if (on) {
-                current.add(mode);
-            } else {
-                current.remove(mode);
-            }
-        }
-        applyModes(current);
+        modes.change(changed, on);
         createBuffers();
     }
 
     /** {@code SSL_get_mode}: whether {@code mode} is on for this connection. */
     public boolean hasMode(TlsMode mode) {
-        switch (mode) {
-            case AUTO_RETRY:
-                return autoRetry;
-            case ENABLE_PARTIAL_WRITE:
-                return partialWrites;
-            case ACCEPT_MOVING_WRITE_BUFFER:
-                return movingWriteBuffer;
-            default:
-                return releaseBuffers;
-        }
-    }
-
-    private void applyModes(Set<TlsMode> modes) {
-        this.autoRetry = modes.contains(TlsMode.AUTO_RETRY);
-        this.partialWrites = modes.contains(TlsMode.ENABLE_PARTIAL_WRITE);
-        this.movingWriteBuffer = modes.contains(TlsMode.ACCEPT_MOVING_WRITE_BUFFER);
-        this.releaseBuffers = modes.contains(TlsMode.RELEASE_BUFFERS);
+        return modes.has(mode);
     }
 
     private void checkNotStarted() {
@@ -217,8 +162,8 @@ public final class TlsConnection {
     }
 
     private void createBuffers() {
-        this.inbound = new InboundRecords(allocator, releaseBuffers);
-        this.outbound = new OutboundRecords(allocator, releaseBuffers);
+        this.inbound = new InboundRecords(allocator, modes.releaseBuffers());
+        this.outbound = new OutboundRecords(allocator, modes.releaseBuffers());
         this.plaintext = new ReceivedPlaintext(allocator);
     }
 
@@ -238,32 +183,22 @@ public final class TlsConnection {
      * handshake starts.
      */
     public void setServerName(String hostName) {
-        if (phase.compareTo(Phase.READY) > 0) {
-            throw new IllegalStateException("The handshake has started");
-        }
-        this.requestedServerName = hostName;
+        checkNotStarted();
+        peer.setServerName(hostName);
     }
 
     private void setRole(boolean asServer) {
         if (phase != Phase.UNINITIALIZED && phase != Phase.READY) {
             throw new IllegalStateException("The handshake has started");
         }
-        this.server = asServer;
+        peer.setRole(asServer);
         phase = Phase.READY;
     }
 
     private void startEngine() throws IOException {
         observer = JfrConnectionObserver.forConnection(id, bio);
         requests.observe(observer);
-        if (server) {
-            serverPeer = (ContextServer) context.newServerPeer(observer);
-            engine = new ServerEngine(serverPeer, serverPeer.maxHandshakeMessageSize(), events);
-        } else {
-            InetSocketAddress remote = remoteAddress();
-            clientPeer = (ContextClient) (remote == null ? context.newClientPeer(requestedServerName, null, 0, observer)
-                    : context.newClientPeer(requestedServerName, remote.getHostString(), remote.getPort(), observer));
-            engine = new ClientEngine(clientPeer, events);
-        }
+        engine = peer.newEngine(context, bio, observer, events);
         phase = Phase.HANDSHAKING;
         engine.start();
     }
@@ -309,35 +244,24 @@ public final class TlsConnection {
             return -1;
         }
         if (closeNotifySent) {
-            return refuse(TlsReason.PROTOCOL_IS_SHUTDOWN, "write after shutdown()"); // W11
+            return outcome.refuse(TlsReason.PROTOCOL_IS_SHUTDOWN, "write after shutdown()"); // W11
         }
-        if (pendingWrite != null && !acceptRetry(src)) {
-            return -1;
+        if (commitment.isPending()) {
+            TlsException refusal = commitment.checkRetry(src, modes.movingWriteBuffer());
+            if (refusal != null) {
+                return fatal(refusal, false); // W6
+            }
         }
         try {
-            int result = src.remaining() == 0 && committedBytes == 0 ? flushOnly() : writeRecords(src);
-            if (result >= 0) {
-                return result == 0 ? zeroLengthWrite() : succeed(result);
+            int result = src.remaining() == 0 && commitment.committed() == 0 ? flushOnly() : writeRecords(src);
+            if (result == 0) {
+                releaseIdleBuffers();
+                return outcome.zero(peerClosed ? TlsError.ZERO_RETURN : TlsError.SYSCALL); // W9
             }
-            return stall(result);
+            return result > 0 ? succeed(result) : stall(result);
         } catch (IOException | RuntimeException e) {
             return fail(e);
         }
-    }
-
-    /** W4, W5 and W6: the retry must bring the same buffer with at least the committed bytes. */
-    private boolean acceptRetry(ByteBuffer src) {
-        if (src != pendingWrite && !movingWriteBuffer) {
-            fatal(TlsReason.BAD_WRITE_RETRY, "write retried with a different ByteBuffer than the one that got WANT_*");
-            return false;
-        }
-        if (src.remaining() < committedBytes) {
-            fatal(TlsReason.BAD_LENGTH, "write retried with " + src.remaining() + " bytes remaining, "
-                    + committedBytes + " already committed");
-            return false;
-        }
-        pendingWrite = src;
-        return true;
     }
 
     private int writeRecords(ByteBuffer src) throws IOException {
@@ -347,7 +271,7 @@ public final class TlsConnection {
         if (result != OK) {
             return holdPending(src, result);
         }
-        if (renegotiating && protocolRecordSeen && !autoRetry && bio.isBlocking()) {
+        if (renegotiating && protocolRecordSeen && !modes.autoRetry() && bio.isBlocking()) {
             // W13: the old blocking contract without SSL_MODE_AUTO_RETRY: report the handshake
             // records once, and let the caller repeat the identical call.
             protocolRecordSeen = false;
@@ -358,9 +282,9 @@ public final class TlsConnection {
                 return holdPending(src, WANT_WRITE);
             }
             // Everything committed is on the wire now.
-            int unsent = src.remaining() - committedBytes;
-            if (unsent == 0 || (partialWrites && committedBytes > 0)) {
-                return completeWrite(src);
+            int unsent = commitment.uncommitted(src);
+            if (unsent == 0 || (modes.partialWrites() && commitment.committed() > 0)) {
+                return commitment.complete(src);
             }
             if (engine.isHandshaking()) {
                 result = driveHandshake();
@@ -375,26 +299,17 @@ public final class TlsConnection {
     }
 
     private void encryptOneRecord(ByteBuffer src, int length) throws IOException {
-        int index = src.position() + committedBytes;
+        int index = commitment.nextIndex(src);
         if (src.hasArray()) {
             engine.writeApplicationData(src.array(), src.arrayOffset() + index, length);
         } else {
             engine.writeApplicationData(src, index, length);
         }
-        committedBytes += length;
-    }
-
-    private int completeWrite(ByteBuffer src) {
-        int written = committedBytes;
-        src.position(src.position() + written);
-        committedBytes = 0;
-        pendingWrite = null;
-        return written;
+        commitment.commit(length);
     }
 
     private int holdPending(ByteBuffer src, int result) {
-        // Only committed bytes bind the caller to the same buffer (as OpenSSL's wpend_buf).
-        pendingWrite = committedBytes > 0 ? src : null;
+        commitment.hold(src);
         return result;
     }
 
@@ -406,14 +321,6 @@ public final class TlsConnection {
         }
         requests.sendKeyUpdateReply(engine);
         return outbound.flush(engine, bio) ? 0 : WANT_WRITE;
-    }
-
-    private int zeroLengthWrite() {
-        releaseIdleBuffers();
-        lastError = peerClosed ? TlsError.ZERO_RETURN : TlsError.SYSCALL;
-        lastReason = TlsReason.NONE;
-        lastException = null;
-        return 0;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -481,7 +388,7 @@ public final class TlsConnection {
             if (result == END_OF_STREAM) {
                 return END_OF_STREAM;
             }
-            if (protocolRecordSeen && plaintext.length() == 0 && !autoRetry) {
+            if (protocolRecordSeen && plaintext.length() == 0 && !modes.autoRetry()) {
                 outbound.flush(engine, bio);
                 return WANT_READ; // R3 without AUTO_RETRY
             }
@@ -492,10 +399,7 @@ public final class TlsConnection {
     private int endOfStream() {
         if (peerClosed) {
             releaseIdleBuffers();
-            lastError = TlsError.ZERO_RETURN;
-            lastReason = TlsReason.NONE;
-            lastException = null;
-            return 0;
+            return outcome.zero(TlsError.ZERO_RETURN);
         }
         if (context.options().contains(TlsOption.IGNORE_UNEXPECTED_EOF)) {
             peerClosed = true;
@@ -520,7 +424,7 @@ public final class TlsConnection {
             return -1;
         }
         if (phase != Phase.ESTABLISHED) {
-            return refuse(TlsReason.SHUTDOWN_WHILE_IN_INIT, "shutdown() before the handshake completed");
+            return outcome.refuse(TlsReason.SHUTDOWN_WHILE_IN_INIT, "shutdown() before the handshake completed");
         }
         try {
             // As OpenSSL's ssl3_shutdown: the calls that send (or finish sending) our close_notify
@@ -580,7 +484,7 @@ public final class TlsConnection {
         if (!isHandshakeDone()) {
             return refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to renegotiate");
         }
-        if (!"TLSv1.2".equals(protocol())) {
+        if (version() != TlsVersion.TLS_1_2) {
             return refuseRequest(TlsReason.WRONG_SSL_VERSION, "renegotiation exists only in TLS 1.2");
         }
         if (context.options().contains(TlsOption.NO_RENEGOTIATION) || !isSecureRenegotiation()) {
@@ -590,7 +494,7 @@ public final class TlsConnection {
         if (closeNotifySent || peerClosed) {
             return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
-        if (server && isResumed()) {
+        if (peer.isServer() && isResumed()) {
             // Bouncy Castle 1.84's server fails a renegotiation after a resumption (see ServerEngine).
             return refuseRequest(TlsReason.NO_RENEGOTIATION, "a server cannot renegotiate a resumed session");
         }
@@ -608,10 +512,10 @@ public final class TlsConnection {
         if (!isHandshakeDone()) {
             return refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to update keys on");
         }
-        if (!"TLSv1.3".equals(protocol())) {
+        if (version() != TlsVersion.TLS_1_3) {
             return refuseRequest(TlsReason.WRONG_SSL_VERSION, "KeyUpdate exists only in TLS 1.3");
         }
-        if (pendingWrite != null) {
+        if (commitment.isPending()) {
             return refuseRequest(TlsReason.BAD_WRITE_RETRY, "a write is pending; finish it first");
         }
         if (closeNotifySent) {
@@ -680,7 +584,10 @@ public final class TlsConnection {
             return OK;
         }
         if (length == InboundRecords.NOT_TLS) {
-            rejectNonTlsInput();
+            // OpenSSL's SSL_R_HTTP_REQUEST is for a server waiting for a ClientHello; the alert as RFC 8446 section 5.
+            NonTlsInput input = NonTlsInput.inspect(inbound, phase == Phase.HANDSHAKING && peer.isServer());
+            inputHint = input.reason();
+            throw input.abort(engine);
         }
         if (inbound.takeUncheckedHeader()) {
             engine.checkRecordHeader(inbound.array(), inbound.offset());
@@ -701,7 +608,7 @@ public final class TlsConnection {
      */
     private void handOff() throws IOException {
         SecurityParameters parameters = engine.connectionParameters();
-        if (engine.isClosed() || !"TLSv1.3".equals(SessionFacts.protocol(parameters))) {
+        if (engine.isClosed() || SessionFacts.version(parameters) != TlsVersion.TLS_1_3) {
             return;
         }
         SessionSnapshot facts = SessionSnapshot.of(parameters, serverName());
@@ -710,43 +617,7 @@ public final class TlsConnection {
             return;
         }
         engine = lean;
-        handedOff = facts;
-        serverPeer = null;
-        clientPeer = null;
-    }
-
-    /**
-     * Bytes that cannot start a TLS record: name what they look like (OpenSSL's SSL_R_HTTP_REQUEST,
-     * SSL_R_WRONG_VERSION_NUMBER), send the alert RFC 8446 section 5 asks for, and fail.
-     */
-    private void rejectNonTlsInput() throws IOException {
-        byte[] array = inbound.array();
-        int offset = inbound.offset();
-        int type = array[offset];
-        int length = ((array[offset + 3] & 0xFF) << 8) | (array[offset + 4] & 0xFF);
-        short alert;
-        if (type < 20 || type > 23) {
-            alert = AlertDescription.unexpected_message;
-            inputHint = phase == Phase.HANDSHAKING && server && looksLikeHttp() ? TlsReason.HTTP_REQUEST
-                    : TlsReason.WRONG_VERSION_NUMBER;
-        } else if (array[offset + 1] != 3) {
-            alert = AlertDescription.protocol_version;
-            inputHint = TlsReason.WRONG_VERSION_NUMBER;
-        } else {
-            alert = AlertDescription.record_overflow;
-            inputHint = TlsReason.RECORD_OVERFLOW;
-        }
-        String message = "not a TLS record: type " + type + ", length " + length;
-        engine.abort(alert, message);
-        throw new TlsFatalAlert(alert, message);
-    }
-
-    private boolean looksLikeHttp() {
-        String start = new String(inbound.array(), inbound.offset(), Math.min(8, inbound.buffered()),
-                StandardCharsets.US_ASCII);
-        return start.startsWith("GET ") || start.startsWith("POST") || start.startsWith("HEAD")
-                || start.startsWith("PUT ") || start.startsWith("DELE") || start.startsWith("OPTI")
-                || start.startsWith("CONN") || start.startsWith("PATC");
+        session.handedOff(facts);
     }
 
     /** Under RELEASE_BUFFERS, an idle connection holds no network buffer (checked at every return). */
@@ -765,35 +636,34 @@ public final class TlsConnection {
 
     /** {@code SSL_get_error}: what a return value {@code ret} of the last call means. */
     public TlsError getError(int ret) {
-        return ret > 0 ? TlsError.NONE : lastError;
+        return outcome.error(ret);
     }
 
     /** The reason of the last failure or refusal ({@code ERR_get_error}'s reason); NONE if none. */
     public TlsReason lastReason() {
-        return lastReason;
+        return outcome.reason();
     }
 
     /** The detail of the last failure: a {@link TlsException}, or the BIO's IOException for SYSCALL. */
     public IOException lastException() {
-        return lastException;
+        return outcome.exception();
     }
 
     private boolean usable() {
         if (phase == Phase.UNINITIALIZED) {
-            refuse(TlsReason.UNINITIALIZED, "neither setConnectState() nor setAcceptState() was called");
+            outcome.refuse(TlsReason.UNINITIALIZED, "neither setConnectState() nor setAcceptState() was called");
             return false;
         }
         if (phase == Phase.FAILED) {
-            lastError = failureOutcome();
+            reportFailure();
             return false;
         }
         return true;
     }
 
     private int succeed(int result) {
-        lastError = TlsError.NONE;
         releaseIdleBuffers();
-        return result;
+        return outcome.succeed(result);
     }
 
     private int stall(int result) {
@@ -801,30 +671,17 @@ public final class TlsConnection {
             return -1;
         }
         releaseIdleBuffers();
-        lastError = result == WANT_WRITE ? TlsError.WANT_WRITE : TlsError.WANT_READ;
-        return -1;
-    }
-
-    /** A refused call that does not harm the connection. */
-    private int refuse(TlsReason reason, String message) {
-        lastError = TlsError.SSL;
-        lastReason = reason;
-        lastException = new TlsException(reason, TlsException.NO_ALERT, message, null);
-        return -1;
+        return outcome.stall(result == WANT_WRITE ? TlsError.WANT_WRITE : TlsError.WANT_READ);
     }
 
     private int refuseRequest(TlsReason reason, String message) {
-        refuse(reason, message);
+        outcome.refuse(reason, message);
         return 0;
     }
 
-    /** A failure that ends the connection (W6), with no alert of ours beyond what Bouncy Castle sent. */
+    /** A failure that ends the connection, with no alert of ours beyond what Bouncy Castle sent. */
     private int fatal(TlsReason reason, String message) {
-        return fatal(new TlsException(reason, TlsException.NO_ALERT, message, null));
-    }
-
-    private int fatal(TlsException failure) {
-        return fatal(failure, false);
+        return fatal(new TlsException(reason, TlsException.NO_ALERT, message, null), false);
     }
 
     /**
@@ -834,28 +691,25 @@ public final class TlsConnection {
      */
     private int fatal(TlsException failure, boolean alertQueued) {
         phase = Phase.FAILED;
-        failureError = TlsError.SSL;
-        lastReason = failure.reason();
-        lastException = failure;
-        pendingWrite = null;
+        outcome.failed(failure);
+        commitment.clear();
         LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " failed: " + failure.getMessage());
         observer.handshakeFailed(failure.reason().name(), failure.getMessage()); // no-op unless one is running
         alertPending = alertQueued && engine != null && !outbound.isEmpty(engine);
         if (!alertPending) {
             releaseAll();
         }
-        lastError = failureOutcome();
+        reportFailure();
         return -1;
     }
 
     private int fail(Throwable failure) {
         if (failure instanceof TransportException) {
             phase = Phase.FAILED;
-            failureError = TlsError.SYSCALL;
-            lastError = TlsError.SYSCALL;
-            lastReason = TlsReason.NONE;
-            lastException = ((TransportException) failure).transportCause();
-            observer.handshakeFailed("SYSCALL", String.valueOf(lastException)); // no-op unless one is running
+            IOException cause = ((TransportException) failure).transportCause();
+            outcome.transportFailed(cause);
+            outcome.reportFailure(false);
+            observer.handshakeFailed("SYSCALL", String.valueOf(cause)); // no-op unless one is running
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " transport error: " + failure.getMessage());
             releaseAll();
             return -1;
@@ -880,11 +734,12 @@ public final class TlsConnection {
     }
 
     /** What a call on a failed connection reports: WANT_WRITE while our alert is still going out. */
-    private TlsError failureOutcome() {
+    private void reportFailure() {
         if (alertPending) {
             try {
                 if (!outbound.flush(engine, bio)) {
-                    return TlsError.WANT_WRITE;
+                    outcome.reportFailure(true);
+                    return;
                 }
             } catch (IOException | RuntimeException e) {
                 // The transport is gone: the alert cannot reach the peer any more.
@@ -892,14 +747,14 @@ public final class TlsConnection {
             alertPending = false;
             releaseAll();
         }
-        return failureError;
+        outcome.reportFailure(false);
     }
 
     private void releaseAll() {
         inbound.release();
         outbound.release();
         plaintext.clear();
-        pendingWrite = null;
+        commitment.clear();
         if (engine != null) {
             engine.wipeSecrets();
         }
@@ -911,10 +766,8 @@ public final class TlsConnection {
      * {@link #shutdown()} first for a clean close). The session's facts stay readable. Idempotent.
      */
     public void free() {
-        if (phase != Phase.FAILED) {
-            phase = Phase.FAILED; // later calls fail with SSL; lastReason() still tells why the connection ended
-            failureError = TlsError.SSL;
-        }
+        outcome.freed(phase == Phase.FAILED); // later calls fail with SSL; lastReason() still tells why it ended
+        phase = Phase.FAILED;
         alertPending = false;
         releaseAll();
     }
@@ -993,7 +846,7 @@ public final class TlsConnection {
 
     /** Whether a write is pending (returned WANT_* with committed bytes). */
     public boolean hasPendingWrite() {
-        return pendingWrite != null;
+        return commitment.isPending();
     }
 
     /** Renegotiations completed after the first handshake. */
@@ -1013,39 +866,29 @@ public final class TlsConnection {
 
     /** {@code SSL_get_version}: "TLSv1.3" or "TLSv1.2"; null before the handshake. */
     public String protocol() {
-        if (handedOff != null) {
-            return handedOff.protocol();
-        }
-        SecurityParameters parameters = parameters();
-        return parameters == null ? null : SessionFacts.protocol(parameters);
+        TlsVersion version = version();
+        return version == null ? null : version.protocolName();
+    }
+
+    /** {@code SSL_version}: the negotiated protocol version; null before the handshake. */
+    public TlsVersion version() {
+        return session.version(parameters());
     }
 
     /** {@code SSL_get_cipher_name}, as the IANA name (TLS_AES_128_GCM_SHA256...); null before the handshake. */
     public String cipherSuite() {
-        if (handedOff != null) {
-            return handedOff.cipherSuite();
-        }
-        SecurityParameters parameters = parameters();
-        return parameters == null ? null : SessionFacts.cipherSuite(parameters);
+        return session.cipherSuite(parameters());
     }
 
     /** {@code SSL_get0_alpn_selected}; null when none was agreed. */
     public String applicationProtocol() {
-        if (handedOff != null) {
-            return handedOff.applicationProtocol();
-        }
-        SecurityParameters parameters = parameters();
-        return parameters == null ? null : SessionFacts.applicationProtocol(parameters);
+        return session.applicationProtocol(parameters());
     }
 
     /** {@code SSL_get_peer_cert_chain}, leaf first; empty when the peer sent none. */
     public List<X509Certificate> peerCertificates() {
         try {
-            if (handedOff != null) {
-                return handedOff.peerCertificates();
-            }
-            SecurityParameters parameters = parameters();
-            return parameters == null ? List.of() : SessionFacts.peerCertificates(parameters);
+            return session.peerCertificates(parameters());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + ": " + e);
             return List.of();
@@ -1054,20 +897,12 @@ public final class TlsConnection {
 
     /** {@code SSL_session_reused}. */
     public boolean isResumed() {
-        if (handedOff != null) {
-            return handedOff.isResumed();
-        }
-        SecurityParameters parameters = parameters();
-        return parameters != null && parameters.isResumedSession();
+        return session.isResumed(parameters());
     }
 
     /** {@code SSL_get_secure_renegotiation_support}: the peer supports RFC 5746. */
     public boolean isSecureRenegotiation() {
-        if (handedOff != null) {
-            return handedOff.isSecureRenegotiation();
-        }
-        SecurityParameters parameters = parameters();
-        return parameters != null && parameters.isSecureRenegotiation();
+        return session.isSecureRenegotiation(parameters());
     }
 
     /**
@@ -1075,30 +910,7 @@ public final class TlsConnection {
      * the name it sent.
      */
     public String serverName() {
-        if (handedOff != null) {
-            return handedOff.serverName();
-        }
-        if (!server) {
-            return clientPeer != null ? clientPeer.serverName() : requestedServerName;
-        }
-        // Bouncy Castle clears SecurityParameters.clientServerNames when the handshake ends.
-        return serverPeer == null ? null : serverPeer.requestedServerName();
-    }
-
-    /**
-     * The peer's address when the BIO is a socket: a client offers the TLS 1.2 session it last made
-     * with that host and port (OpenSSL's SSL_set_session, done for the application).
-     */
-    private InetSocketAddress remoteAddress() {
-        if (!(bio instanceof SocketBio)) {
-            return null;
-        }
-        try {
-            SocketAddress address = ((SocketBio) bio).channel().getRemoteAddress();
-            return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
-        } catch (IOException e) {
-            return null; // not connected yet or closed: no session to reuse
-        }
+        return session.serverName();
     }
 
     /**
@@ -1122,7 +934,7 @@ public final class TlsConnection {
 
     @Override
     public String toString() {
-        return "TlsConnection#" + id + "[" + phase + (phase == Phase.UNINITIALIZED ? "" : server ? ", server" : ", client")
+        return "TlsConnection#" + id + "[" + phase + (phase == Phase.UNINITIALIZED ? "" : peer.isServer() ? ", server" : ", client")
                 + (closeNotifySent ? ", close_notify sent" : "") + (peerClosed ? ", close_notify received" : "") + "]";
     }
 

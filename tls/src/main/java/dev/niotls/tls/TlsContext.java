@@ -152,8 +152,8 @@ public final class TlsContext {
         return newServerPeer(ConnectionObserver.NONE);
     }
 
-    /** A server peer that reports the handshake and alerts to {@code observer}. */
-    TlsServer newServerPeer(ConnectionObserver observer) {
+    /** A server peer that reports the handshake and alerts to {@code observer}: the factory of {@link TlsConnection}. */
+    ContextServer newServerPeer(ConnectionObserver observer) {
         requireRole(true);
         return new ContextServer(settings, observer);
     }
@@ -178,8 +178,8 @@ public final class TlsContext {
         return newClientPeer(serverName, peerHost, peerPort, ConnectionObserver.NONE);
     }
 
-    /** A client peer that reports the handshake and alerts to {@code observer}. */
-    TlsClient newClientPeer(String serverName, String peerHost, int peerPort, ConnectionObserver observer) {
+    /** A client peer that reports the handshake and alerts to {@code observer}: the factory of {@link TlsConnection}. */
+    ContextClient newClientPeer(String serverName, String peerHost, int peerPort, ConnectionObserver observer) {
         requireRole(false);
         return new ContextClient(settings, serverName, peerHost, peerPort, observer);
     }

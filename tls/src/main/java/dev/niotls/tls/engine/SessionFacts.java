@@ -1,5 +1,6 @@
 package dev.niotls.tls.engine;
 
+import dev.niotls.tls.TlsVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -25,19 +26,19 @@ public final class SessionFacts {
     private SessionFacts() {
     }
 
-    /** "TLSv1.3" or "TLSv1.2" (JSSE names, as OpenSSL's SSL_get_version prints them). */
-    public static String protocol(SecurityParameters parameters) {
+    /** The negotiated version; null before it is known (niotls negotiates nothing older than TLS 1.2). */
+    public static TlsVersion version(SecurityParameters parameters) {
         ProtocolVersion version = parameters.getNegotiatedVersion();
-        if (version == null) {
-            return null;
-        }
         if (ProtocolVersion.TLSv13.equals(version)) {
-            return "TLSv1.3";
+            return TlsVersion.TLS_1_3;
         }
-        if (ProtocolVersion.TLSv12.equals(version)) {
-            return "TLSv1.2";
-        }
-        return version.getName();
+        return ProtocolVersion.TLSv12.equals(version) ? TlsVersion.TLS_1_2 : null;
+    }
+
+    /** "TLSv1.3" or "TLSv1.2" (JSSE names, as OpenSSL's SSL_get_version prints them); null before it is known. */
+    public static String protocol(SecurityParameters parameters) {
+        TlsVersion version = version(parameters);
+        return version == null ? null : version.protocolName();
     }
 
     /** The IANA name of the negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256. */

@@ -1,5 +1,6 @@
 package dev.niotls.tls.engine;
 
+import dev.niotls.tls.TlsVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.cert.CertificateException;
@@ -19,7 +20,7 @@ import org.bouncycastle.tls.SecurityParameters;
 public final class SessionSnapshot {
     private static final byte[][] NO_CERTIFICATES = new byte[0][];
 
-    private final String protocol;
+    private final TlsVersion version;
     private final String cipherSuite;
     private final String applicationProtocol;
     private final String serverName;
@@ -28,7 +29,7 @@ public final class SessionSnapshot {
     private final boolean secureRenegotiation;
 
     private SessionSnapshot(SecurityParameters parameters, String serverName) throws IOException {
-        this.protocol = SessionFacts.protocol(parameters);
+        this.version = SessionFacts.version(parameters);
         this.cipherSuite = SessionFacts.cipherSuite(parameters);
         String alpn = SessionFacts.applicationProtocol(parameters);
         this.applicationProtocol = alpn == null ? null : alpn.intern(); // one of the server's few names
@@ -55,8 +56,8 @@ public final class SessionSnapshot {
         return SharedChains.intern(result);
     }
 
-    public String protocol() {
-        return protocol;
+    public TlsVersion version() {
+        return version;
     }
 
     public String cipherSuite() {
