@@ -58,6 +58,12 @@ final class CallOutcome {
         return FAILED;
     }
 
+    /** A refused request ({@code SSL_renegotiate}, {@code SSL_key_update}): 0, with SSL and {@code reason}. */
+    int refuseRequest(TlsReason reason, String message) {
+        refuse(reason, message);
+        return 0;
+    }
+
     /** The connection failed with a TLS error: every later call reports SSL with the failure's reason. */
     void failed(TlsException failure) {
         failureError = TlsError.SSL;

@@ -58,12 +58,23 @@ public final class SessionFacts {
         if (chain == null || chain.isEmpty()) {
             return List.of();
         }
+        byte[][] encoded = new byte[chain.getLength()][];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = chain.getCertificateAt(i).getEncoded();
+        }
+        return decode(encoded);
+    }
+
+    /** Decodes a chain of DER certificates, leaf first; empty for none. */
+    static List<X509Certificate> decode(byte[][] encoded) throws IOException {
+        if (encoded.length == 0) {
+            return List.of();
+        }
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> result = new ArrayList<>(chain.getLength());
-            for (int i = 0; i < chain.getLength(); i++) {
-                byte[] encoded = chain.getCertificateAt(i).getEncoded();
-                result.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(encoded)));
+            List<X509Certificate> result = new ArrayList<>(encoded.length);
+            for (byte[] certificate : encoded) {
+                result.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(certificate)));
             }
             return Collections.unmodifiableList(result);
         } catch (CertificateException e) {

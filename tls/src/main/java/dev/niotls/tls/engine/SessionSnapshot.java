@@ -1,13 +1,8 @@
 package dev.niotls.tls.engine;
 
 import dev.niotls.tls.TlsVersion;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.SecurityParameters;
@@ -82,18 +77,6 @@ public final class SessionSnapshot {
 
     /** The peer's chain, leaf first, decoded for this call; empty when the peer sent none. */
     public List<X509Certificate> peerCertificates() throws IOException {
-        if (peerCertificates.length == 0) {
-            return List.of();
-        }
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> result = new ArrayList<>(peerCertificates.length);
-            for (byte[] encoded : peerCertificates) {
-                result.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(encoded)));
-            }
-            return Collections.unmodifiableList(result);
-        } catch (CertificateException e) {
-            throw new IOException("Cannot decode the peer's certificate", e);
-        }
+        return SessionFacts.decode(peerCertificates);
     }
 }
