@@ -27,9 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * then drives it first (W10). A TLS 1.3 connection leaves Bouncy Castle on its way into ESTABLISHED: right
  * after the record that completed the handshake, the engine becomes niotls's own record layer
  * ({@code dev.niotls.tls.record.Tls13Engine}, SPEC L1) and the session's facts a snapshot. Shutdown is two
- * flags on top of ESTABLISHED, {@code closeNotifySent}
- * (our {@link #shutdown()}) and {@code peerClosed} (their close_notify), as OpenSSL's
- * {@code SSL_get_shutdown} bits.
+ * flags on top of ESTABLISHED, {@code closeNotifySent} (our {@link #shutdown()}) and {@code peerClosed}
+ * (their close_notify), as OpenSSL's {@code SSL_get_shutdown} bits.
  *
  * <h2>The write retry contract (W3 to W8)</h2>
  * Bouncy Castle encrypts whatever it is given, at once. niotls encrypts at most one record, and only
