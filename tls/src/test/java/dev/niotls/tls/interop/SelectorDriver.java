@@ -2,6 +2,8 @@ package dev.niotls.tls.interop;
 
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsError;
+import dev.niotls.tls.loop.ChannelDriver;
+import dev.niotls.tls.loop.Link;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -14,28 +16,27 @@ import java.util.function.Supplier;
 
 /**
  * A small single-threaded {@link Selector} loop that owns one {@link TlsConnection} on a non-blocking
- * {@code SocketBio}, shaped as SPEC section 7 says a reactor must be: at most one pending write, and it
- * is <b>the identical ByteBuffer object</b> that got WANT_READ/WANT_WRITE, resubmitted untouched until
- * it completes; interest OP_READ on WANT_READ, OP_WRITE on WANT_WRITE; reads until WANT_READ; a
- * connection with {@link TlsConnection#hasPending()} is served again before the loop blocks in
- * {@code select()}. Every wait is bounded by a deadline; any other result fails the test with the
- * connection's reason and exception.
+ * {@code SocketBio} and serves it with the project's {@link ChannelDriver} (SPEC section 7: the identical
+ * pending buffer, interest from the WANTs, {@code hasPending()} served again). Every wait is bounded by
+ * a deadline; any failure fails the test with the connection's reason and exception.
  */
-final class SelectorDriver implements AutoCloseable {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** Reads per round before the loop gives the write side a turn. */
-    private static final int READS_PER_ROUND = 32;
+final class SelectorDriver implements AutoCloseable, ChannelDriver.Endpoint {
+    private static final Source NOTHING = () -> null;
 
     private final String name;
     private final TlsConnection connection;
+    private final ChannelDriver driver;
     private final Selector selector;
     private final SelectionKey key;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16384);
     private final Progress progress = new Progress();
-    private ByteBuffer pendingWrite;
     private Supplier<String> peerDescription = () -> "";
+    private Source source = NOTHING;
+    private Consumer<ByteBuffer> sink;
+    /** The buffer the driver writes: kept until it has no bytes left (the identical object, W3). */
+    private ByteBuffer current;
+    private AssertionError failure;
     private long received;
-    private boolean peerClosed;
 
     SelectorDriver(String name, TlsConnection connection, SocketChannel channel) throws IOException {
         if (channel.isBlocking()) {
@@ -43,6 +44,7 @@ final class SelectorDriver implements AutoCloseable {
         }
         this.name = name;
         this.connection = connection;
+        this.driver = new ChannelDriver(Link.of(connection), this);
         this.selector = Selector.open();
         this.key = channel.register(selector, SelectionKey.OP_READ);
     }
@@ -63,102 +65,77 @@ final class SelectorDriver implements AutoCloseable {
     }
 
     boolean peerClosed() {
-        return peerClosed;
+        return driver.isPeerClosed();
     }
 
     /** {@code doHandshake} until it returns 1 (SPEC H1). */
     void handshake(long deadlineNanos) throws IOException {
-        int result;
-        while ((result = connection.doHandshake()) != 1) {
-            awaitFor(result, "doHandshake", deadlineNanos);
+        while (driver.phase() == ChannelDriver.Phase.HANDSHAKING) {
+            if (!driver.handshakePass()) {
+                await(deadlineNanos, "doHandshake");
+            }
         }
+        throwIfFailed();
     }
 
     /**
-     * Runs the loop until {@code done} holds: buffers from {@code source} are written one at a time
-     * (a null means nothing to write now), everything read goes to {@code sink}. When nothing is left
-     * to write, a zero-length write flushes protocol output such as a KeyUpdate reply (SPEC W9, H4).
+     * Serves the connection until {@code done} holds: buffers from {@code source} are written one at a
+     * time (a null means nothing to write now), everything read goes to {@code sink}. Protocol output
+     * such as a KeyUpdate reply is flushed by the driver (SPEC W9, H4).
      */
     void run(Source source, Consumer<ByteBuffer> sink, BooleanSupplier done, long deadlineNanos) throws IOException {
-        while (!done.getAsBoolean()) {
-            checkDeadline(deadlineNanos, "run");
-            boolean progressMade = false;
-            boolean wantWrite = false;
-            if (pendingWrite == null) {
-                pendingWrite = source.next();
-            }
-            if (pendingWrite != null) {
-                int result = connection.write(pendingWrite); // the identical object after a WANT_* (SPEC 7)
-                if (result > 0) {
-                    source.written(result);
-                    pendingWrite = pendingWrite.hasRemaining() ? pendingWrite : null;
-                    progressMade = true;
-                } else {
-                    wantWrite = expectWant(result, "write") == TlsError.WANT_WRITE;
-                }
-            } else if (!peerClosed && !connection.isCloseNotifySent()) {
-                int result = connection.write(EMPTY);
-                TlsError error = connection.getError(result);
-                if (result < 0 && error == TlsError.WANT_WRITE) {
-                    wantWrite = true;
-                } else if (result < 0 && error != TlsError.WANT_READ) {
-                    throw failure("zero-length write", result);
+        this.source = source;
+        this.sink = sink;
+        try {
+            while (!done.getAsBoolean()) {
+                checkDeadline(deadlineNanos, "run");
+                boolean again = driver.serve();
+                throwIfFailed();
+                progress.publish(received, connection);
+                if (!again && !done.getAsBoolean()) {
+                    await(deadlineNanos, "run");
                 }
             }
-            for (int i = 0; i < READS_PER_ROUND && !peerClosed; i++) {
-                readBuffer.clear();
-                int result = connection.read(readBuffer);
-                if (result > 0) {
-                    readBuffer.flip();
-                    received += result;
-                    sink.accept(readBuffer);
-                    progressMade = true;
-                    continue;
-                }
-                TlsError error = connection.getError(result);
-                if (error == TlsError.ZERO_RETURN) {
-                    peerClosed = true;
-                    progressMade = true;
-                } else {
-                    wantWrite |= expectWant(result, "read") == TlsError.WANT_WRITE;
-                }
-                break;
-            }
+        } finally {
+            this.source = NOTHING;
             progress.publish(received, connection);
-            if (!progressMade && !connection.hasPending()) {
-                key.interestOps(SelectionKey.OP_READ | (wantWrite ? SelectionKey.OP_WRITE : 0));
-                select(deadlineNanos);
-            }
         }
-        progress.publish(received, connection);
     }
 
     /**
-     * {@code shutdown()} until it returns 1 (both close_notify exchanged), or only the first call
-     * when {@code untilBoth} is false. Returns the first call's result (0: the peer's close_notify
-     * had not come yet; 1: it had).
+     * The driver's close pass until {@code SSL_shutdown} returned 1 (both close_notify exchanged), or
+     * only until our close_notify is out when {@code untilBoth} is false; with reading paused, so that
+     * the second {@code shutdown()} reads on to the peer's close_notify (S2). Returns the first
+     * successful call's result (0: the peer's close_notify had not come yet; 1: it had).
      */
     int shutdown(boolean untilBoth, long deadlineNanos) throws IOException {
-        int first = Integer.MIN_VALUE;
-        for (;;) {
-            int result = connection.shutdown();
-            if (result >= 0 && first == Integer.MIN_VALUE) {
-                first = result;
+        driver.close();
+        driver.pauseReading();
+        int first = -1;
+        while (driver.phase() != ChannelDriver.Phase.DONE) {
+            driver.writePass(); // protocol output due (a KeyUpdate reply) goes before close_notify
+            throwIfFailed();
+            if (driver.closePass()) {
+                if (first < 0) {
+                    first = driver.phase() == ChannelDriver.Phase.DONE ? 1 : 0;
+                }
+                if (!untilBoth) {
+                    break;
+                }
+            } else {
+                await(deadlineNanos, "shutdown");
             }
-            if (result == 1 || (result == 0 && !untilBoth)) {
-                return first;
-            }
-            if (result < 0) {
-                awaitFor(result, "shutdown", deadlineNanos);
-            }
+            throwIfFailed();
         }
+        throwIfFailed();
+        return first;
     }
 
     /** Reads until ZERO_RETURN (the peer's close_notify), expecting no more data. */
     void awaitPeerClose(long deadlineNanos) throws IOException {
-        run(() -> null, buffer -> {
+        run(NOTHING, buffer -> {
             throw new AssertionError(name + ": unexpected data after the stream");
-        }, () -> peerClosed, deadlineNanos);
+        }, driver::isPeerClosed, deadlineNanos);
     }
 
     /**
@@ -177,18 +154,17 @@ final class SelectorDriver implements AutoCloseable {
         }
     }
 
-    private void awaitFor(int result, String call, long deadlineNanos) throws IOException {
-        TlsError error = expectWant(result, call);
-        key.interestOps(error == TlsError.WANT_WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    /** Waits on the selector for what the driver's passes wait on (their WANTs). */
+    private void await(long deadlineNanos, String call) throws IOException {
+        throwIfFailed();
+        key.interestOps(driver.interestOps());
         select(deadlineNanos);
     }
 
-    private TlsError expectWant(int result, String call) {
-        TlsError error = connection.getError(result);
-        if (error != TlsError.WANT_READ && error != TlsError.WANT_WRITE) {
-            throw failure(call, result);
+    private void throwIfFailed() {
+        if (failure != null) {
+            throw failure;
         }
-        return error;
     }
 
     private void select(long deadlineNanos) throws IOException {
@@ -207,14 +183,50 @@ final class SelectorDriver implements AutoCloseable {
         }
     }
 
-    AssertionError failure(String call, int result) {
-        AssertionError failure = new AssertionError(name + ": " + call + " returned " + result + " / "
-                + connection.getError(result) + ", reason " + connection.lastReason() + ", " + connection + "\n"
+    private AssertionError failure(String call, TlsError error) {
+        AssertionError failure = new AssertionError(name + ": " + call + " failed: "
+                + error + ", reason " + connection.lastReason() + ", " + connection + "\n"
                 + peerDescription.get());
         if (connection.lastException() != null) {
             failure.initCause(connection.lastException());
         }
         return failure;
+    }
+
+    // ---- the driver's plaintext side ----
+
+    @Override
+    public ByteBuffer pendingWrite() {
+        if (current == null || !current.hasRemaining()) {
+            current = source.next();
+        }
+        return current;
+    }
+
+    @Override
+    public void written(int count) {
+        source.written(count);
+    }
+
+    @Override
+    public ByteBuffer readBuffer() {
+        return readBuffer.clear();
+    }
+
+    @Override
+    public void received(ByteBuffer data) {
+        received += data.remaining();
+        sink.accept(data);
+    }
+
+    @Override
+    public void closed() {
+        // SSL_shutdown returned 1: shutdown() sees the driver DONE.
+    }
+
+    @Override
+    public void failed(String call, TlsError error) {
+        failure = failure(call, error);
     }
 
     @Override

@@ -1,0 +1,60 @@
+package dev.niotls.tls.loop;
+
+import dev.niotls.tls.TlsConnection;
+import dev.niotls.tls.TlsError;
+import java.nio.ByteBuffer;
+
+/**
+ * What a {@link ChannelDriver} drives: the calls of {@link TlsConnection} it makes, with their OpenSSL
+ * return codes. {@link #of(TlsConnection)} is the real thing; a pass-through over a bare socket (the
+ * bench's plain-TCP ceiling) implements it without any TLS cost.
+ */
+public interface Link {
+    /** {@code SSL_do_handshake}: 1 when done, else see {@link #getError}. */
+    int doHandshake();
+
+    /** {@code SSL_write}: the count, or see {@link #getError}; retried with the identical buffer (W3). */
+    int write(ByteBuffer src);
+
+    /** {@code SSL_read}: a positive count, or see {@link #getError}. */
+    int read(ByteBuffer dst);
+
+    /** {@code SSL_shutdown}: 0 close_notify sent, 1 both sent, < 0 see {@link #getError}. */
+    int shutdown();
+
+    /** {@code SSL_get_error}. */
+    TlsError getError(int ret);
+
+    /** {@code SSL_has_pending}: bytes buffered that select() cannot see. */
+    boolean hasPending();
+
+    /** A write got WANT_* with bytes committed: the next write must pass the same buffer (W3). */
+    boolean hasPendingWrite();
+
+    /** {@code SSL_SENT_SHUTDOWN}: our close_notify is queued or out; nothing may be written after it. */
+    boolean isCloseNotifySent();
+
+    /**
+     * Protocol bytes must go out although the application wrote nothing (a KeyUpdate reply, RFC 8446
+     * section 4.6.3; a scheduled KeyUpdate or renegotiation; ciphertext the socket has not taken): a
+     * zero-length write sends them (W9). {@link TlsConnection#protocolOutputPending()}.
+     */
+    boolean protocolOutputDue();
+
+    /** Renegotiations completed so far: one completing releases a write that waits on WANT_READ (W10). */
+    int renegotiations();
+
+    /** "TLSv1.3", "TLSv1.2", or what the link is when it is not TLS. */
+    String protocol();
+
+    /** {@code SSL_key_update}: 1 scheduled, 0 refused. */
+    int keyUpdate(boolean requestPeerUpdate);
+
+    /** {@code SSL_renegotiate}: 1 scheduled, 0 refused. */
+    int renegotiate();
+
+    /** The link over {@code connection}. */
+    static Link of(TlsConnection connection) {
+        return new TlsLink(connection);
+    }
+}
