@@ -10,55 +10,37 @@ import dev.niotls.tls.events.ReactorEvents;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.loop.ChannelDriver;
+import dev.niotls.tls.loop.Link;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link TlsConnection} over a non-blocking {@link SocketBio}, served by one event loop: the retry
- * loop of SPEC section 7, and the {@link TlsChannel} its {@link TlsHandler} talks to.
- *
- * <h2>One serve (each time the loop calls {@link #ready})</h2>
- * <ol>
- *   <li>While handshaking: {@code SSL_do_handshake}; stop on WANT_READ / WANT_WRITE.</li>
- *   <li>Write pass: the pending write, <b>the identical buffer object</b> that got WANT_*, is offered
- *       again until {@code SSL_write} completes it (W3, W4); only then the next queued buffer. A
- *       zero-length write flushes protocol output (a KeyUpdate reply, a scheduled renegotiation, W9).</li>
- *   <li>Read pass: {@code SSL_read} until WANT_READ, each chunk to {@link TlsHandler#onData}. Both
- *       passes have a budget, so that one busy connection cannot hog the loop.</li>
- *   <li>While closing: {@code SSL_shutdown}, once the queue is empty.</li>
- *   <li>Repeat while something moved (a read may have finished the renegotiation a write waited for).</li>
- *   <li>Interest: {@code OP_READ} while the application reads or a call waits on WANT_READ,
- *       {@code OP_WRITE} while a call waits on WANT_WRITE. Reading never stops merely because a write
- *       is blocked: two peers both blocked on writes with neither reading would deadlock.</li>
- *   <li>{@code hasPending()} (decrypted bytes {@code select()} cannot see): serve again before the loop
- *       sleeps ({@link Registration#serviceAgain()}).</li>
- * </ol>
+ * A {@link TlsConnection} over a non-blocking {@link SocketBio}, served by one event loop: a
+ * {@link ChannelDriver} (the retry loop of SPEC section 7) under the loop, and the {@link TlsChannel}
+ * its {@link TlsHandler} talks to. Each time the loop calls {@link #ready}, the driver serves the
+ * connection (handshake, write, read and close passes); the channel then sets the interest the driver
+ * derives from its WANTs, and asks to be served again before the loop sleeps when the driver says so
+ * ({@link Registration#serviceAgain()}: records already decrypted are invisible to {@code select()}).
  *
  * <h2>States</h2>
  * <pre>
  * CONNECTING --TCP connected--> HANDSHAKING --Finished--> OPEN --close()/idle/peer close_notify--> CLOSING
  *   any --finish(reason)--> CLOSED (socket closed, onClosed called once)
  * </pre>
- * HANDSHAKING ends in CLOSED on a timeout, a failure or {@code close()} (no close_notify exists yet).
+ * HANDSHAKING ends in CLOSED on a timeout, a failure or {@code close()} (no close_notify exists yet);
+ * a {@code close()} while CONNECTING moves to CLOSING, and the channel aborts once registered.
  * CLOSING sends what is queued, then close_notify, then waits for the peer's close_notify or end of
  * stream, all within the close timeout.
  */
 final class ReactorChannel implements TlsChannel, ChannelHandler {
     private static final System.Logger LOG = System.getLogger(ReactorChannel.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
-    /** A zero-length write: never modified, so one instance serves every channel of every loop. */
-    private static final ByteBuffer FLUSH = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    /** Plaintext delivered in one read pass, or written in one write pass, before the others run. */
-    private static final int READ_BUDGET = 256 * 1024;
-    private static final int WRITE_BUDGET = 256 * 1024;
-    /** Write-read rounds per serve; a channel with more to do asks to be served again. */
-    private static final int MAX_ROUNDS = 8;
 
     /** Where the channel is in its life; see the class Javadoc for the transitions. */
     enum State {
@@ -68,7 +50,10 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         HANDSHAKING,
         /** Application data flows both ways (renegotiations and key updates happen underneath). */
         OPEN,
-        /** A graceful close runs: queued data, close_notify, the peer's answer; the close timer is armed. */
+        /**
+         * A graceful close runs: queued data, close_notify, the peer's answer; the close timer is armed.
+         * Entered from CONNECTING too, when the application closes before the TCP connect completed.
+         */
         CLOSING,
         /** Socket closed, {@link TlsHandler#onClosed} called. Terminal. */
         CLOSED
@@ -89,29 +74,15 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     private final TlsServer server;
     private final InetSocketAddress remoteAddress;
     private TlsConnection connection;
+    private final ChannelDriver driver = new ChannelDriver(new Plaintext());
     private Registration registration;
     /** Volatile only for {@link #isOpen()} from other threads; written on the loop. */
     private volatile State state;
-
     /** Inside {@link #ready}: requests made now (send, close...) are picked up by the running serve. */
     private boolean serving;
-    private boolean readingPaused;
-    /** The peer's close_notify was read and {@link TlsHandler#onPeerClosed} called. */
-    private boolean peerClosed;
-    private boolean closeRequested;
-    /** {@code SSL_shutdown} returned 0: our close_notify is on the wire. */
-    private boolean closeNotifyFlushed;
     /** What made the channel close when it was not the application or the peer (IDLE_TIMEOUT). */
     private CloseReason closeCause;
-    /** Protocol output may wait in the connection: a zero-length write sends it (W9). */
-    private boolean flushWanted;
-    private boolean keyUpdateDeferred;
-    private boolean keyUpdateRequestsPeer;
-    private boolean handshakeWantsWrite;
-    private boolean writeWantsRead;
-    private boolean writeWantsWrite;
-    private boolean readWantsWrite;
-    private boolean closeWantsWrite;
+    /** The connection's counts already added to the loop's counters. */
     private int seenRenegotiations;
     private int seenKeyUpdatesSent;
     private int seenKeyUpdatesReceived;
@@ -160,6 +131,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         connection.setBufferAllocator(buffers);
         // The pool only pays off if idle connections give their buffers back (SSL_MODE_RELEASE_BUFFERS).
         connection.setMode(TlsMode.RELEASE_BUFFERS);
+        driver.attach(Link.of(connection));
         if (client) {
             connection.setConnectState();
             if (serverName != null) {
@@ -180,14 +152,12 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     @Override
     public void registered(Registration value) {
         registration = value;
+        boolean closeRequested = state == State.CLOSING; // close() while CONNECTING
         state = State.HANDSHAKING;
         counters.increment(CounterCells.CONNECTIONS_OPEN);
         timers.handshakeStarted();
-        if (server != null && !server.track(this)) {
-            closeRequested = true; // accepted just before the server closed
-        }
-        if (closeRequested) {
-            finish(CloseReason.ABORTED, null);
+        if (closeRequested || (server != null && !server.track(this))) {
+            finish(CloseReason.ABORTED, null); // or accepted just before the server closed
         } else if (client) {
             ready(value, 0); // the ClientHello goes now, not when the socket turns readable
         }
@@ -199,8 +169,10 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             return;
         }
         serving = true;
+        boolean again = false;
         try {
-            serve();
+            again = driver.serve();
+            syncCounters();
         } catch (RuntimeException | Error bug) {
             LOG.log(System.Logger.Level.ERROR, () -> this + ": unexpected failure; closing", bug);
             finish(CloseReason.ERROR, bug);
@@ -208,7 +180,10 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             serving = false;
         }
         if (state != State.CLOSED) {
-            updateInterest();
+            registration.interestOps(driver.interestOps());
+            if (again) {
+                registration.serviceAgain();
+            }
         }
     }
 
@@ -223,281 +198,122 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         finish(CloseReason.ABORTED, null);
     }
 
-    private void serve() {
-        if (state == State.HANDSHAKING && !handshake()) {
-            return;
+    /** The driver's plaintext side: the send queue, the loop's read buffer, and the handler. */
+    private final class Plaintext implements ChannelDriver.Endpoint {
+        @Override
+        public ByteBuffer pendingWrite() {
+            return sendQueue.pendingWrite();
         }
-        boolean progress = true;
-        for (int round = 0; progress && round < MAX_ROUNDS; round++) {
-            progress = writePass();
-            if (state == State.CLOSED) {
-                return;
-            }
-            progress |= readPass();
-            if (state == State.CLOSED) {
-                return;
-            }
-            progress |= syncCounters();
-            if (state == State.CLOSING) {
-                progress |= closePass();
-                if (state == State.CLOSED) {
-                    return;
-                }
-            }
-        }
-        if (progress || (!readingPaused && !peerClosed && connection.hasPending())) {
-            // SPEC section 7: records already decrypted are invisible to select(); a serve cut short
-            // by its budget is finished before the loop sleeps too.
-            registration.serviceAgain();
-        }
-    }
 
-    /** @return true when the handshake is done and the channel still open */
-    private boolean handshake() {
-        int result = connection.doHandshake();
-        if (result == 1) {
+        @Override
+        public void written(int count) {
+            sendQueue.written(count);
+            counters.add(CounterCells.BYTES_OUT, count);
+            bytesOut += count;
+        }
+
+        @Override
+        public boolean writePassDone(boolean wrote) {
+            if (wrote) {
+                timers.activity();
+            }
+            if (!sendQueue.takeWritableSignal()) {
+                return false;
+            }
+            try {
+                handler.onWritable(ReactorChannel.this);
+            } catch (RuntimeException | Error failure) {
+                handlerFailed("onWritable", failure);
+            }
+            return true;
+        }
+
+        @Override
+        public ByteBuffer readBuffer() {
+            return resources.readBuffer();
+        }
+
+        @Override
+        public void received(ByteBuffer data) {
+            int count = data.remaining();
+            counters.add(CounterCells.BYTES_IN, count);
+            bytesIn += count;
+            timers.activity();
+            try {
+                handler.onData(ReactorChannel.this, data);
+            } catch (RuntimeException | Error failure) {
+                handlerFailed("onData", failure);
+            }
+        }
+
+        @Override
+        public void handshakeDone() {
             state = State.OPEN;
             timers.handshakeDone();
             counters.increment(CounterCells.HANDSHAKES_DONE);
             try {
-                handler.onHandshake(this);
+                handler.onHandshake(ReactorChannel.this);
             } catch (RuntimeException | Error failure) {
                 handlerFailed("onHandshake", failure);
             }
-            return state != State.CLOSED;
         }
-        TlsError error = connection.getError(result);
-        if (error == TlsError.WANT_READ || error == TlsError.WANT_WRITE) {
-            handshakeWantsWrite = countWant(error);
-        } else {
-            failed(error);
-        }
-        return false;
-    }
 
-    private boolean writePass() {
-        writeWantsRead = false;
-        writeWantsWrite = false;
-        if (connection.isCloseNotifySent()) {
-            return false; // W11: nothing may follow our close_notify
-        }
-        boolean progress = false;
-        for (int total = 0; total < WRITE_BUDGET; ) {
-            if (keyUpdateDeferred && !sendQueue.hasPendingWrite()) {
-                applyDeferredKeyUpdate();
-            }
-            ByteBuffer data = sendQueue.pendingWrite();
-            if (data == null) {
-                break;
-            }
-            int written = connection.write(data); // the same object until it completes (W3, W4)
-            if (written > 0) {
-                total += written;
-                sendQueue.written(written);
-                counters.add(CounterCells.BYTES_OUT, written);
-                bytesOut += written;
-                progress = true;
-            } else if (!writeStalled(connection.getError(written))) {
-                return true;
-            } else {
-                break;
-            }
-        }
-        if (flushWanted && sendQueue.isEmpty()) {
-            flush();
-            if (state == State.CLOSED) {
-                return true;
-            }
-        }
-        if (progress) {
-            timers.activity();
-        }
-        if (sendQueue.takeWritableSignal()) {
-            progress = true;
+        @Override
+        public void endOfStream() {
             try {
-                handler.onWritable(this);
+                handler.onPeerClosed(ReactorChannel.this);
             } catch (RuntimeException | Error failure) {
-                handlerFailed("onWritable", failure);
+                handlerFailed("onPeerClosed", failure);
             }
         }
-        return progress;
-    }
 
-    /** W9: a zero-length {@code SSL_write} drives a handshake and flushes protocol output. */
-    private void flush() {
-        int result = connection.write(FLUSH);
-        if (result == 0) {
-            flushWanted = false; // 0 is success for a zero-length write (SYSCALL or ZERO_RETURN)
-        } else {
-            writeStalled(connection.getError(result));
+        @Override
+        public void waiting(ChannelDriver.Want want) {
+            counters.increment(want == ChannelDriver.Want.WRITE ? CounterCells.WANT_WRITES : CounterCells.WANT_READS);
         }
-    }
 
-    /** @return true when the write waits on WANT_READ / WANT_WRITE; false when the channel failed */
-    private boolean writeStalled(TlsError error) {
-        if (error == TlsError.WANT_READ || error == TlsError.WANT_WRITE) {
-            boolean wantsWrite = countWant(error);
-            writeWantsWrite = wantsWrite;
-            writeWantsRead = !wantsWrite;
-            return true;
-        }
-        failed(error);
-        return false;
-    }
-
-    private boolean readPass() {
-        readWantsWrite = false;
-        if (readingPaused || peerClosed || (connection.isCloseNotifySent() && !closeNotifyFlushed)) {
-            return false;
-        }
-        int total = 0;
-        boolean progress = false;
-        while (total < READ_BUDGET) {
-            ByteBuffer buffer = resources.readBuffer();
-            int count = connection.read(buffer);
-            if (count > 0) {
-                total += count;
-                counters.add(CounterCells.BYTES_IN, count);
-                bytesIn += count;
-                deliver(buffer.flip());
-                if (state == State.CLOSED || readingPaused) {
-                    break;
-                }
-                continue;
-            }
-            TlsError error = connection.getError(count);
-            if (error == TlsError.WANT_READ || error == TlsError.WANT_WRITE) {
-                readWantsWrite = countWant(error); // a read that needs to write waits for OP_WRITE
-            } else if (error == TlsError.ZERO_RETURN) {
-                progress = true;
-                peerClosed();
-            } else {
-                failed(error);
-            }
-            break;
-        }
-        if (total > 0) {
-            timers.activity();
-        }
-        return progress || total > 0;
-    }
-
-    private void deliver(ByteBuffer data) {
-        try {
-            handler.onData(this, data);
-        } catch (RuntimeException | Error failure) {
-            handlerFailed("onData", failure);
-        }
-    }
-
-    private void peerClosed() {
-        peerClosed = true;
-        try {
-            handler.onPeerClosed(this);
-        } catch (RuntimeException | Error failure) {
-            handlerFailed("onPeerClosed", failure);
-        }
-    }
-
-    /**
-     * {@code SSL_shutdown} once everything queued is out (S1). Once our close_notify is on the wire,
-     * the read pass goes on delivering what the peer still sends until its close_notify (as
-     * {@code SSL_read} stays usable until ZERO_RETURN); only when the application paused reading,
-     * or when close_notify had to wait for the socket, does {@code SSL_shutdown} read on and discard
-     * it (S2).
-     */
-    private boolean closePass() {
-        closeWantsWrite = false;
-        if (closeNotifyFlushed && !readingPaused && !peerClosed) {
-            return false;
-        }
-        if (!connection.isCloseNotifySent() && (!sendQueue.isEmpty() || flushWanted)) {
-            return false; // what the application queued goes before close_notify
-        }
-        int result = connection.shutdown();
-        if (result == 1) {
+        @Override
+        public void closed() {
             finish(closeCause(), null);
-            return true;
         }
-        if (result == 0) {
-            closeNotifyFlushed = true; // S1 done: now the peer's close_notify, through the read pass
-            return true;
-        }
-        TlsError error = connection.getError(result);
-        if (error == TlsError.WANT_READ || error == TlsError.WANT_WRITE) {
-            closeWantsWrite = countWant(error);
-            return false;
-        }
-        failed(error);
-        return true;
-    }
 
-    /** @return true for WANT_WRITE, false for WANT_READ; counts either */
-    private boolean countWant(TlsError error) {
-        boolean wantsWrite = error == TlsError.WANT_WRITE;
-        counters.increment(wantsWrite ? CounterCells.WANT_WRITES : CounterCells.WANT_READS);
-        return wantsWrite;
+        @Override
+        public void failed(String call, TlsError error) {
+            IOException cause = connection.lastException();
+            CloseReason reason;
+            if (error == TlsError.SYSCALL) {
+                reason = CloseReason.PEER_RESET; // the transport's IOException: reset, broken pipe
+            } else if (error == TlsError.SSL && connection.lastReason() == TlsReason.UNEXPECTED_EOF_WHILE_READING) {
+                if (connection.isCloseNotifySent() && !connection.hasPendingOutput()) {
+                    // The peer closed the transport once it had our close_notify: said and done.
+                    finish(closeCause(), null);
+                    return;
+                }
+                reason = CloseReason.PEER_RESET; // R5: end of stream without close_notify, a truncation
+            } else {
+                reason = CloseReason.ERROR;
+            }
+            finish(reason, cause);
+        }
     }
 
     /** Moves the connection's renegotiation and KeyUpdate counts to the loop's counters. */
-    private boolean syncCounters() {
+    private void syncCounters() {
         int renegotiations = connection.renegotiations();
         int sent = connection.keyUpdatesSent();
         int received = connection.keyUpdatesReceived();
         if (renegotiations == seenRenegotiations && sent == seenKeyUpdatesSent && received == seenKeyUpdatesReceived) {
-            return false;
+            return; // the usual case: three loads, no stores
         }
-        // A renegotiation that completed in this read pass (the peer's Finished, and no data with it)
-        // releases a write that got WANT_READ waiting for it (W10) earlier in this serve: another round.
-        boolean renegotiated = renegotiations != seenRenegotiations;
         counters.add(CounterCells.RENEGOTIATIONS, renegotiations - seenRenegotiations);
         counters.add(CounterCells.KEY_UPDATES_SENT, sent - seenKeyUpdatesSent);
-        boolean keyUpdateArrived = received != seenKeyUpdatesReceived;
         counters.add(CounterCells.KEY_UPDATES_RECEIVED, received - seenKeyUpdatesReceived);
         seenRenegotiations = renegotiations;
         seenKeyUpdatesSent = sent;
         seenKeyUpdatesReceived = received;
-        if (keyUpdateArrived && !connection.isCloseNotifySent()) {
-            // H4, RFC 8446 section 4.6.3: if the peer asked for our KeyUpdate, it goes out with our
-            // next write; an application that is only reading would never send it without this.
-            flushWanted = true;
-            return true;
-        }
-        return renegotiated;
-    }
-
-    private void updateInterest() {
-        int ops;
-        if (state == State.HANDSHAKING) {
-            ops = handshakeWantsWrite ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
-        } else {
-            boolean closing = connection.isCloseNotifySent();
-            boolean read = writeWantsRead || closing || (!readingPaused && !peerClosed);
-            boolean write = writeWantsWrite || readWantsWrite || closeWantsWrite;
-            ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
-        }
-        registration.interestOps(ops);
     }
 
     // ---- the end ----
-
-    private void failed(TlsError error) {
-        IOException cause = connection.lastException();
-        CloseReason reason;
-        if (error == TlsError.SYSCALL) {
-            reason = CloseReason.PEER_RESET; // the transport's IOException: reset, broken pipe
-        } else if (error == TlsError.SSL && connection.lastReason() == TlsReason.UNEXPECTED_EOF_WHILE_READING) {
-            if (connection.isCloseNotifySent() && !connection.hasPendingOutput()) {
-                // The peer closed the transport once it had our close_notify: said and done.
-                finish(closeCause(), null);
-                return;
-            }
-            reason = CloseReason.PEER_RESET; // R5: end of stream without close_notify, a truncation
-        } else {
-            reason = CloseReason.ERROR;
-        }
-        finish(reason, cause);
-    }
 
     private void handlerFailed(String method, Throwable failure) {
         counters.increment(CounterCells.HANDLER_FAILURES);
@@ -524,10 +340,9 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         if (registration != null) {
             registration.close(); // closes the socket; our closed() sees CLOSED and returns
         }
-        if (previous != State.CONNECTING) {
-            if (connection != null) {
-                syncCounters();
-            }
+        driver.abandon();
+        if (registration != null) { // registered() counted the channel open
+            syncCounters();
             counters.add(CounterCells.CONNECTIONS_OPEN, -1);
             if (previous == State.HANDSHAKING) {
                 counters.increment(CounterCells.HANDSHAKES_FAILED);
@@ -578,7 +393,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             // The loop reuses it for the next record of any channel: queuing it would send garbage.
             throw new IllegalArgumentException("send() got the buffer of onData(): copy it first");
         }
-        if (state == State.CLOSED || closeRequested) {
+        if (state == State.CLOSED || state == State.CLOSING) {
             return false;
         }
         boolean belowLimit = sendQueue.add(data);
@@ -597,16 +412,16 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     @Override
     public void pauseReading() {
         requireLoop("pauseReading");
-        readingPaused = true;
-        if (!serving && (state == State.OPEN || state == State.CLOSING)) {
-            updateInterest();
+        driver.pauseReading();
+        if (!serving && registration != null && (state == State.OPEN || state == State.CLOSING)) {
+            registration.interestOps(driver.interestOps());
         }
     }
 
     @Override
     public void resumeReading() {
         requireLoop("resumeReading");
-        readingPaused = false;
+        driver.resumeReading();
         kick();
     }
 
@@ -620,18 +435,16 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
             }
             return;
         }
-        if (state == State.CLOSED || closeRequested) {
-            return;
-        }
-        closeRequested = true;
         if (state == State.HANDSHAKING) {
             finish(CloseReason.ABORTED, null); // no close_notify before the handshake (S3)
         } else if (state == State.OPEN) {
             state = State.CLOSING;
+            driver.close();
             timers.closeStarted();
             kick();
+        } else if (state == State.CONNECTING) {
+            state = State.CLOSING; // registered() sees it and aborts
         }
-        // CONNECTING: registered() sees closeRequested and aborts.
     }
 
     @Override
@@ -642,48 +455,25 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     @Override
     public boolean renegotiate() {
         requireLoop("renegotiate");
-        if (state != State.OPEN || connection.renegotiate() != 1) {
-            return false;
-        }
-        flushWanted = true;
-        kick();
-        return true;
+        return state == State.OPEN && kickIf(driver.renegotiate());
     }
 
     @Override
     public boolean keyUpdate(boolean requestPeerUpdate) {
         requireLoop("keyUpdate");
-        if (state != State.OPEN) {
-            return false;
-        }
-        if (!"TLSv1.3".equals(connection.protocol())) {
-            return connection.keyUpdate(requestPeerUpdate) == 1; // refused with WRONG_SSL_VERSION
-        }
-        if (sendQueue.hasPendingWrite()) {
-            // H4: SSL_key_update is refused while a write is pending; wait for it to complete instead.
-            keyUpdateDeferred = true;
-            keyUpdateRequestsPeer |= requestPeerUpdate;
-            return true;
-        }
-        if (connection.keyUpdate(requestPeerUpdate) != 1) {
-            return false;
-        }
-        flushWanted = true;
-        kick();
-        return true;
+        return state == State.OPEN && kickIf(driver.keyUpdate(requestPeerUpdate));
     }
 
-    private void applyDeferredKeyUpdate() {
-        keyUpdateDeferred = false;
-        if (connection.keyUpdate(keyUpdateRequestsPeer) == 1) {
-            flushWanted = true;
+    private boolean kickIf(boolean scheduled) {
+        if (scheduled) {
+            kick();
         }
-        keyUpdateRequestsPeer = false;
+        return scheduled;
     }
 
     /** Outside a serve, a request is picked up by a serve before the loop sleeps. */
     private void kick() {
-        if (!serving && (state == State.OPEN || state == State.CLOSING)) {
+        if (!serving && registration != null && (state == State.OPEN || state == State.CLOSING)) {
             registration.serviceAgain();
         }
     }

@@ -7,7 +7,8 @@ import java.util.ArrayDeque;
  * The buffers a channel's application has sent and TLS has not yet taken, with the one pending
  * write at their head.
  *
- * <p>SPEC section 7: at most one write is pending per connection, and it is <b>the identical
+ * <p>It is the write side of the channel's {@link dev.niotls.tls.loop.ChannelDriver.Endpoint}. SPEC
+ * section 7: at most one write is pending per connection, and it is <b>the identical
  * {@code ByteBuffer} object</b> that got WANT_READ / WANT_WRITE, offered again until {@code SSL_write}
  * completes it (W3, W4: another object would be {@code SSL_R_BAD_WRITE_RETRY}). Only then does the
  * next queued buffer become the pending one.
@@ -72,21 +73,8 @@ final class SendQueue {
         }
     }
 
-    /** @return whether a write is in flight: the next call must pass the same buffer */
-    boolean hasPendingWrite() {
-        return pendingWrite != null;
-    }
-
-    boolean isEmpty() {
-        return pendingWrite == null && next == null;
-    }
-
     long queuedBytes() {
         return queuedBytes;
-    }
-
-    boolean isFull() {
-        return queuedBytes >= limit;
     }
 
     /** @return {@code true} once after {@link #add} reported full and the queue drained to half the limit */
