@@ -136,9 +136,8 @@ public final class ContextClient extends AbstractTlsClient {
         return new TlsAuthentication() {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                java.util.List<java.security.cert.X509Certificate> chain =
-                        Credentials.toX509(serverCertificate.getCertificate());
-                settings.verifier.verify(chain, serverName, PeerVerifier.Purpose.SERVER);
+                java.util.List<java.security.cert.X509Certificate> chain = settings.verifier.verify(
+                        serverCertificate.getCertificate(), serverName, PeerVerifier.Purpose.SERVER);
                 if (settings.requireStapledOcsp) {
                     OcspCheck.checkStapled(context, serverCertificate, chain, settings.verifier.trustedCertificates());
                 }

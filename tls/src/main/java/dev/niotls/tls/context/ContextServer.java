@@ -460,7 +460,7 @@ public final class ContextServer extends AbstractTlsServer {
             }
             return;
         }
-        settings.verifier.verify(Credentials.toX509(clientCertificate), null, PeerVerifier.Purpose.CLIENT);
+        settings.verifier.verify(clientCertificate, null, PeerVerifier.Purpose.CLIENT);
     }
 
     @Override

@@ -143,14 +143,22 @@ final class Credentials {
 
     /** The peer's chain as JDK certificates, leaf first. */
     static List<X509Certificate> toX509(Certificate certificate) throws IOException {
-        List<X509Certificate> chain = new ArrayList<>();
         if (certificate == null) {
-            return chain;
+            return new ArrayList<>();
         }
+        byte[][] encodings = new byte[certificate.getLength()][];
+        for (int i = 0; i < encodings.length; i++) {
+            encodings[i] = certificate.getCertificateAt(i).getEncoded();
+        }
+        return toX509(encodings);
+    }
+
+    /** Certificates parsed from their encodings, in order. */
+    static List<X509Certificate> toX509(byte[][] encodings) throws IOException {
+        List<X509Certificate> chain = new ArrayList<>(encodings.length);
         try {
             java.security.cert.CertificateFactory factory = X509_FACTORY.get();
-            for (int i = 0; i < certificate.getLength(); i++) {
-                byte[] encoded = certificate.getCertificateAt(i).getEncoded();
+            for (byte[] encoded : encodings) {
                 chain.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(encoded)));
             }
         } catch (CertificateException e) {

@@ -65,11 +65,14 @@ public final class PeerVerifier {
         }
     });
     private final Set<TrustAnchor> anchors;
+    /** Chains this verifier found a trusted path for (null for trust-all). */
+    private final VerifiedChains verified;
 
     private PeerVerifier(Set<X509Certificate> trusted) {
         this.trusted = trusted;
         this.anchors = trusted == null ? null
                 : trusted.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
+        this.verified = trusted == null ? null : new VerifiedChains();
     }
 
     /** Verifies against {@code trusted}; an empty set trusts nothing (every verification fails). */
@@ -92,19 +95,64 @@ public final class PeerVerifier {
     }
 
     /**
+     * Verifies the peer's Certificate message and returns its chain as JDK certificates (leaf first). A chain of the
+     * same bytes verified before, none of whose certificates has expired since, is neither parsed nor path-built
+     * again ({@link VerifiedChains}); its purpose and name are checked every time.
+     *
+     * @param expectedName the host name or IP literal the leaf must name, or null not to check a name
+     * @throws TlsFatalAlert with the alert to send (bad_certificate for an unparsable certificate)
+     */
+    public List<X509Certificate> verify(org.bouncycastle.tls.Certificate peer, String expectedName, Purpose purpose)
+            throws java.io.IOException {
+        return verify(peer, expectedName, purpose, System.currentTimeMillis());
+    }
+
+    /** The same at {@code now} (milliseconds since the epoch): tests move the clock. */
+    List<X509Certificate> verify(org.bouncycastle.tls.Certificate peer, String expectedName, Purpose purpose,
+            long now) throws java.io.IOException {
+        if (trusted == null || peer == null || peer.isEmpty()) {
+            List<X509Certificate> chain = Credentials.toX509(peer);
+            verify(chain, expectedName, purpose, new Date(now));
+            return chain;
+        }
+        byte[][] encodings = new byte[peer.getLength()][];
+        for (int i = 0; i < encodings.length; i++) {
+            encodings[i] = peer.getCertificateAt(i).getEncoded();
+        }
+        VerifiedChains.Key key = VerifiedChains.key(encodings);
+        List<X509Certificate> chain = verified.get(key, now);
+        if (chain != null) {
+            checkLeaf(chain.get(0), expectedName, purpose);
+            return chain;
+        }
+        chain = Credentials.toX509(encodings);
+        verify(chain, expectedName, purpose, new Date(now));
+        return verified.put(key, chain);
+    }
+
+    /** How many verified chains this verifier keeps (tests). */
+    int verifiedChains() {
+        return verified == null ? 0 : verified.size();
+    }
+
+    /**
      * Verifies {@code chain} (leaf first, as sent).
      *
      * @param expectedName the host name or IP literal the leaf must name, or null not to check a name
      * @throws TlsFatalAlert with the alert to send and a {@link CertificateException} cause
      */
     public void verify(List<X509Certificate> chain, String expectedName, Purpose purpose) throws TlsFatalAlert {
+        verify(chain, expectedName, purpose, new Date());
+    }
+
+    private void verify(List<X509Certificate> chain, String expectedName, Purpose purpose, Date now)
+            throws TlsFatalAlert {
         if (trusted == null) {
             return;
         }
         if (chain.isEmpty()) {
             throw failure(AlertDescription.bad_certificate, "no certificate", new CertificateException("empty"));
         }
-        Date now = new Date();
         for (X509Certificate certificate : chain) {
             checkValidity(certificate, now);
         }
@@ -112,6 +160,11 @@ public final class PeerVerifier {
         if (!trusted.contains(leaf)) {
             buildPath(chain, now);
         }
+        checkLeaf(leaf, expectedName, purpose);
+    }
+
+    /** What depends on the handshake, not on the chain alone: the leaf's purpose and name. */
+    private static void checkLeaf(X509Certificate leaf, String expectedName, Purpose purpose) throws TlsFatalAlert {
         checkPurpose(leaf, purpose);
         if (expectedName != null && !HostNames.certificateMatches(leaf, expectedName)) {
             throw failure(AlertDescription.bad_certificate, "name mismatch: the certificate of "
