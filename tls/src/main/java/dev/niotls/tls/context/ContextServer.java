@@ -2,7 +2,6 @@ package dev.niotls.tls.context;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.security.cert.X509Certificate;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
@@ -13,16 +12,12 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CertificateStatus;
 import org.bouncycastle.tls.ClientCertificateType;
-import org.bouncycastle.tls.ECPointFormat;
-import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
-import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.NewSessionTicket;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
-import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -45,13 +40,6 @@ public final class ContextServer extends AbstractTlsServer {
      * extensions), whatever the limit for other messages (SPEC A2).
      */
     public static final int MAX_CLIENT_HELLO = 131_396;
-    /**
-     * ClientHello extensions that mean something only in TLS 1.2 (RFC 8422, 7366, 6066, 6961): a client sends them
-     * for servers that pick TLS 1.2, so a TLS 1.3 server ignores them, malformed or not, as OpenSSL does (SPEC A3).
-     */
-    private static final List<Integer> TLS12_ONLY_EXTENSIONS = List.of(ExtensionType.ec_point_formats,
-            ExtensionType.encrypt_then_mac, ExtensionType.truncated_hmac, ExtensionType.trusted_ca_keys,
-            ExtensionType.status_request_v2);
 
     private final PeerSettings settings;
     private String requestedServerName;
@@ -158,12 +146,15 @@ public final class ContextServer extends AbstractTlsServer {
             Hashtable extensions = clientExtensions;
             if (clientExtensions != null) {
                 Vector names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
-                this.requestedServerName = hostName(names);
+                this.requestedServerName = ClientHelloExtensions.hostName(names);
                 this.candidates = settings.identities.select(requestedServerName);
-                LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
-                        candidates.get(0).chain().get(0).getSubjectX500Principal());
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "SNI {0}: serving {1}", requestedServerName,
+                            candidates.get(0).chain().get(0).getSubjectX500Principal());
+                }
                 this.offeredTicket = SessionTickets.offered(clientExtensions);
-                extensions = TlsUtils.isTLSv13(context) ? tls13View(clientExtensions) : tls12View(clientExtensions);
+                extensions = TlsUtils.isTLSv13(context) ? ClientHelloExtensions.tls13View(clientExtensions)
+                        : ClientHelloExtensions.tls12View(clientExtensions);
             }
             super.processClientExtensions(extensions);
         } catch (EOFException | IndexOutOfBoundsException e) {
@@ -171,50 +162,6 @@ public final class ContextServer extends AbstractTlsServer {
             // would count an exception thrown under a niotls frame as our fault (internal_error).
             throw new TlsFatalAlert(AlertDescription.decode_error, "malformed ClientHello extension", e);
         }
-    }
-
-    /**
-     * AbstractTlsServer parses the TLS 1.2-only extensions for every version (its "TODO[tls13]"); TLS 1.3 ignores
-     * them. psk_key_exchange_modes, which Bouncy Castle does not read without PSKs, must still hold at least one mode
-     * (RFC 8446 section 4.2.9, {@code ke_modes<1..255>}): OpenSSL answers an empty list with decode_error.
-     */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static Hashtable tls13View(Hashtable clientExtensions) throws IOException {
-        byte[] pskModes = TlsUtils.getExtensionData(clientExtensions, ExtensionType.psk_key_exchange_modes);
-        if (pskModes != null && TlsUtils.decodeUint8ArrayWithUint8Length(pskModes).length == 0) {
-            throw new TlsFatalAlert(AlertDescription.decode_error, "empty psk_key_exchange_modes");
-        }
-        Hashtable view = new Hashtable(clientExtensions);
-        for (Integer type : TLS12_ONLY_EXTENSIONS) {
-            view.remove(type);
-        }
-        return view;
-    }
-
-    /**
-     * TLS 1.2 reads these extensions as OpenSSL 3.0 does (checked by HostileClientHelloTest): truncated_hmac,
-     * trusted_ca_keys and status_request_v2 are ignored (neither OpenSSL nor niotls implements them), the contents
-     * of encrypt_then_mac are ignored, and a well-formed ec_point_formats without the uncompressed format is taken
-     * (only uncompressed points are ever sent; RFC 8422 section 5.1.2 would refuse it, OpenSSL does not). A
-     * malformed ec_point_formats stays decode_error.
-     */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static Hashtable tls12View(Hashtable clientExtensions) throws IOException {
-        Hashtable view = new Hashtable(clientExtensions);
-        view.remove(ExtensionType.truncated_hmac);
-        view.remove(ExtensionType.trusted_ca_keys);
-        view.remove(ExtensionType.status_request_v2);
-        if (view.containsKey(ExtensionType.encrypt_then_mac)) {
-            view.put(ExtensionType.encrypt_then_mac, TlsUtils.EMPTY_BYTES);
-        }
-        byte[] pointFormats = TlsUtils.getExtensionData(view, ExtensionType.ec_point_formats);
-        if (pointFormats != null) {
-            short[] formats = TlsUtils.decodeUint8ArrayWithUint8Length(pointFormats); // decode_error if malformed
-            if (!org.bouncycastle.util.Arrays.contains(formats, ECPointFormat.uncompressed)) {
-                view.put(ExtensionType.ec_point_formats, new byte[] {1, ECPointFormat.uncompressed});
-            }
-        }
-        return view;
     }
 
     /**
@@ -231,28 +178,6 @@ public final class ContextServer extends AbstractTlsServer {
                     "no certificate of ours can sign with the client's signature_algorithms");
         }
         return super.getSelectedCipherSuite();
-    }
-
-    /**
-     * The client's host_name, or null. A name with a NUL byte or over 255 bytes is refused with unrecognized_name,
-     * as OpenSSL's tls_parse_ctos_server_name does (SSL_R_BAD_EXTENSION).
-     */
-    @SuppressWarnings("rawtypes")
-    private static String hostName(Vector serverNames) throws TlsFatalAlert {
-        if (serverNames == null) {
-            return null;
-        }
-        for (Object entry : serverNames) {
-            ServerName name = (ServerName) entry;
-            if (name.getNameType() == NameType.host_name) {
-                byte[] data = name.getNameData();
-                if (data.length > 255 || org.bouncycastle.util.Arrays.contains(data, (byte) 0)) {
-                    throw new TlsFatalAlert(AlertDescription.unrecognized_name, "unusable host_name in server_name");
-                }
-                return new String(data, java.nio.charset.StandardCharsets.US_ASCII);
-            }
-        }
-        return null;
     }
 
     @Override
@@ -439,13 +364,13 @@ public final class ContextServer extends AbstractTlsServer {
         return new CertificateRequest(types, signatureAlgorithms, authorities);
     }
 
-    /** The subjects of our trusted certificates, as OpenSSL's {@code SSL_CTX_set_client_CA_list} would send. */
+    /**
+     * The subjects of our trusted certificates, as OpenSSL's {@code SSL_CTX_set_client_CA_list} would send (none for
+     * more than 100); the names are made once per verifier, the Vector is Bouncy Castle's to keep.
+     */
     private Vector<X500Name> certificateAuthorities() {
-        Vector<X500Name> names = new Vector<>();
-        for (X509Certificate trusted : settings.verifier.trustedCertificates()) {
-            names.add(X500Name.getInstance(trusted.getSubjectX500Principal().getEncoded()));
-        }
-        return names.isEmpty() || names.size() > 100 ? null : names;
+        List<X500Name> names = settings.verifier.authorityNames();
+        return names.isEmpty() || names.size() > 100 ? null : new Vector<>(names);
     }
 
     @Override

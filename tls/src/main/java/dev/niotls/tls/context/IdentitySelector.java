@@ -10,9 +10,12 @@ import java.util.List;
  */
 public final class IdentitySelector {
     private final List<Identity> identities;
+    /** The default identity alone: what most handshakes serve, made once (issue 11). */
+    private final List<Identity> defaultOnly;
 
     public IdentitySelector(List<Identity> identities) {
         this.identities = List.copyOf(identities);
+        this.defaultOnly = identities.isEmpty() ? List.of() : List.of(identities.get(0));
     }
 
     public Identity defaultIdentity() {
@@ -28,20 +31,31 @@ public final class IdentitySelector {
      * the default one alone when none does.
      */
     List<Identity> select(String serverName) {
-        List<Identity> matching = new ArrayList<>();
+        if (serverName == null) {
+            return defaultOnly;
+        }
+        List<Identity> matching = null;
         for (Identity identity : identities) {
-            if (serverName != null && identity.serves(serverName)) {
+            if (identity.serves(serverName)) {
+                if (matching == null) {
+                    matching = new ArrayList<>(2);
+                }
                 matching.add(identity);
             }
         }
-        if (matching.isEmpty() && !identities.isEmpty()) {
-            matching.add(identities.get(0));
-        }
-        return matching;
+        return matching == null ? defaultOnly : matching;
     }
 
     /** Whether some identity names {@code serverName} itself (then the server acknowledges SNI, RFC 6066 3). */
     boolean covers(String serverName) {
-        return serverName != null && identities.stream().anyMatch(identity -> identity.serves(serverName));
+        if (serverName == null) {
+            return false;
+        }
+        for (Identity identity : identities) {
+            if (identity.serves(serverName)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

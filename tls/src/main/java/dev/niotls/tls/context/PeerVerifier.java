@@ -65,6 +65,8 @@ public final class PeerVerifier {
         }
     });
     private final Set<TrustAnchor> anchors;
+    /** The subjects of {@code trusted}, for a server's CertificateRequest (RFC 8446 4.2.4, RFC 5246 7.4.4). */
+    private final List<org.bouncycastle.asn1.x500.X500Name> authorityNames;
     /** Chains this verifier found a trusted path for (null for trust-all). */
     private final VerifiedChains verified;
 
@@ -73,6 +75,8 @@ public final class PeerVerifier {
         this.anchors = trusted == null ? null
                 : trusted.stream().map(c -> new TrustAnchor(c, null)).collect(Collectors.toUnmodifiableSet());
         this.verified = trusted == null ? null : new VerifiedChains();
+        this.authorityNames = trusted == null ? List.of() : trusted.stream().map(c -> org.bouncycastle.asn1.x500.X500Name
+                .getInstance(c.getSubjectX500Principal().getEncoded())).toList();
     }
 
     /** Verifies against {@code trusted}; an empty set trusts nothing (every verification fails). */
@@ -92,6 +96,11 @@ public final class PeerVerifier {
     /** The trusted certificates (the CA names a server may list in a CertificateRequest); empty for trust-all. */
     public Set<X509Certificate> trustedCertificates() {
         return trusted == null ? Set.of() : trusted;
+    }
+
+    /** The subjects of the trusted certificates as Bouncy Castle names (empty for trust-all). */
+    public List<org.bouncycastle.asn1.x500.X500Name> authorityNames() {
+        return authorityNames;
     }
 
     /**

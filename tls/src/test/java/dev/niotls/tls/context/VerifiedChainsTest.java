@@ -109,6 +109,15 @@ class VerifiedChainsTest {
     }
 
     @Test
+    void theCertificateRequestsAuthorityNamesAreMadeOnce() {
+        PeerVerifier verifier = PeerVerifier.trusting(List.of(root.certificate()));
+        assertSame(verifier.authorityNames(), verifier.authorityNames());
+        assertEquals(List.of(org.bouncycastle.asn1.x500.X500Name.getInstance(
+                root.certificate().getSubjectX500Principal().getEncoded())), verifier.authorityNames());
+        assertTrue(PeerVerifier.trustAll().authorityNames().isEmpty());
+    }
+
+    @Test
     void theCacheIsBounded() throws Exception {
         VerifiedChains chains = new VerifiedChains();
         for (int i = 0; i < VerifiedChains.MAX_CHAINS + 20; i++) {
