@@ -16,8 +16,8 @@ import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
- * One thread, one {@link Selector}, many {@link Session}s: the select()-driven retry loop of SPEC section 7,
- * small enough to read in one sitting, used by the bench's own niotls server and by the load generator.
+ * One thread, one {@link Selector}, many {@link Session}s, each served by the project's
+ * {@link dev.niotls.tls.loop.ChannelDriver} (the retry loop of SPEC section 7); used by the load generator.
  * Each turn: select (without sleeping when sessions hold buffered records or the duty has work due),
  * serve the ready keys, serve again the sessions with pending records, run the duty.
  */
@@ -120,19 +120,16 @@ public final class SelectorLoop {
     }
 
     private Session newSession(SocketChannel channel, SessionHandler handler, boolean client) {
-        Wire wire;
-        if (context == null) {
-            wire = new PlainWire(channel);
-        } else {
-            TlsConnection connection = context.newConnection(new SocketBio(channel));
+        TlsConnection connection = null;
+        if (context != null) {
+            connection = context.newConnection(new SocketBio(channel));
             if (client) {
                 connection.setConnectState();
             } else {
                 connection.setAcceptState();
             }
-            wire = new TlsWire(connection);
         }
-        return new Session(this, channel, wire, handler);
+        return new Session(this, channel, connection, handler);
     }
 
     /**

@@ -14,10 +14,6 @@ public interface SessionHandler {
      */
     void received(Session session, ByteBuffer data);
 
-    /** Everything sent so far has been handed to the socket: the moment to send more (backpressure). */
-    default void drained(Session session) {
-    }
-
     /** The session is closed; {@code reason} is null for a clean close. */
     default void closed(Session session, String reason) {
     }
