@@ -5,7 +5,8 @@
 #
 # Scenarios (default: all, in this order): jmh keepalive handshakes bulk latency connections idle-memory
 #   keepalive    wrk -t1, keep-alive "Hello, World!" requests/s
-#   handshakes   openssl s_time clients: TLS 1.3 full, TLS 1.2 full, TLS 1.2 resumed by session ID and by ticket
+#   handshakes   hsclient (C, epoll): TLS 1.3 full, TLS 1.2 full, TLS 1.2 resumed by session ID and by ticket; rate,
+#                server CPU per handshake and handshakes per server CPU second (--profile: JFR top frames of niotls)
 #   bulk         curl -o /dev/null of GET /bytes/N (MB/s); nginx also read by socat, the client's own ceiling
 #   latency      loadgen echo, open loop: a warm-up rate, then each rate, REPEATS times; GC logs kept
 #   connections  15,000 TLS connections held by loadgen, 1,000 of them sending 5k echo requests/s
@@ -16,11 +17,14 @@
 #
 # --smoke (or SMOKE=1)  every scenario for a few seconds with small counts (CI)
 # --profile SCENARIO    record a JFR profile of the niotls server in SCENARIO (first repeat) and write the top
-#                       30 methods by self time into the report (repeatable; the scenario is run if not named)
+#                       30 methods by self time into the report (repeatable; the scenario is run if not named);
+#                       handshakes: one extra, unrecorded run of niotls (and niotls-before) per kind, recorded over
+#                       its measured window only, top CPU and allocation frames in profile-handshakes-KIND-SERVER.txt
 # Environment: TLS=1.3|1.2 (keepalive, bulk, latency, connections, idle-memory; default 1.3), REPEATS (3; smoke
 # 1), BASELINE_JAR (a niotls-samples.jar run as the extra server niotls-before), PIN=auto|off, SERVER_CPU,
 # CLIENT_CPU, BASE_PORT (9440), TARGET (Maven build directory, default target), JAVA_SERVER_OPTS,
-# KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_WARMUP, HS_CLIENTS,
+# KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_WARMUP,
+# HS_CLIENT (hsclient | s_time), HS_CLIENTS (hsclient: connections in flight; s_time: processes),
 # BULK_BYTES, LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
 # IDLE_CONNECTIONS.
 set -euo pipefail
@@ -61,10 +65,11 @@ BASE_PORT=${BASE_PORT:-9440}
 # would compare two collectors.
 JAVA_SERVER_OPTS=${JAVA_SERVER_OPTS:--Xms256m -Xmx2g -XX:+UseG1GC}
 HS_KINDS=${HS_KINDS:-tls13-full tls12-full tls12-sessionid tls12-ticket}
+HS_CLIENT=${HS_CLIENT:-hsclient}
 if [ "$SMOKE" = 1 ]; then
   REPEATS=${REPEATS:-1}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-2}; WRK_WARMUP=2; WRK_CONNECTIONS=10
-  HS_SECONDS=${HS_SECONDS:-2}; HS_WARMUP=${HS_WARMUP:-1}; HS_CLIENTS=${HS_CLIENTS:-4}
+  HS_SECONDS=${HS_SECONDS:-2}; HS_WARMUP=${HS_WARMUP:-1}; HS_CLIENTS=${HS_CLIENTS:-8}
   BULK_BYTES=${BULK_BYTES:-$((64 << 20))}
   LAT_RATES=${LAT_RATES:-500}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-250}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-20}
   LAT_SECONDS=2; LAT_WARMUP=1
@@ -74,7 +79,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   REPEATS=${REPEATS:-3}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100
-  HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_CLIENTS=${HS_CLIENTS:-16}
+  HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_CLIENTS=${HS_CLIENTS:-32}
   BULK_BYTES=${BULK_BYTES:-$((1 << 30))}
   LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-5000}
   LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
@@ -87,6 +92,10 @@ LATENCY_REPEATS=${LATENCY_REPEATS:-$REPEATS}
 case $TLS in
   1.3|1.2) ;;
   *) echo "run.sh: TLS must be 1.2 or 1.3, not '$TLS'" >&2; exit 2 ;;
+esac
+case $HS_CLIENT in
+  hsclient|s_time) ;;
+  *) echo "run.sh: HS_CLIENT must be hsclient or s_time, not '$HS_CLIENT'" >&2; exit 2 ;;
 esac
 for kind in $HS_KINDS; do
   case $kind in
@@ -114,6 +123,9 @@ install_missing() {
   command -v socat >/dev/null || missing+=(socat)
   command -v taskset >/dev/null || missing+=(util-linux)
   command -v jcmd >/dev/null || missing+=(openjdk-17-jdk-headless)
+  # hsclient, the handshake client, is built from C against OpenSSL's headers.
+  command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+  [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "installing ${missing[*]}"
@@ -153,6 +165,17 @@ build() {
     java -jar "$BASELINE_JAR" --help 2>/dev/null | grep -q 'https-server' ||
       die "BASELINE_JAR=$BASELINE_JAR is not a niotls-samples jar (no https-server in its --help)"
   fi
+}
+
+# hsclient (bench/src/main/c/hsclient.c): built beside the bench jar when missing or older than its source.
+HSCLIENT=$BENCH/$TARGET/hsclient
+build_hsclient() {
+  local source=$BENCH/src/main/c/hsclient.c
+  [ -x "$HSCLIENT" ] && [ "$HSCLIENT" -nt "$source" ] && return 0
+  mkdir -p "$(dirname "$HSCLIENT")"
+  log "building hsclient (gcc -O2 $source -lssl -lcrypto)"
+  gcc -O2 -Wall -Wextra -Werror -o "$HSCLIENT" "$source" -lssl -lcrypto ||
+    die "could not build $HSCLIENT from $source (needs gcc and libssl-dev)"
 }
 
 samples_has_flag() { java -jar "$1" --help 2>/dev/null | grep -q -- "$2"; }
@@ -233,6 +256,7 @@ prepare() {
     echo "openssl: $(openssl version)"
     echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')"
     echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "handshake client: $HS_CLIENT, $HS_CLIENTS $([ "$HS_CLIENT" = s_time ] && echo processes || echo 'connections in flight') (OpenSSL $(openssl version | cut -d' ' -f2))"
     echo "curl: $(curl --version | head -1 | cut -d' ' -f1-2)"
     echo "socat: $(socat -V 2>/dev/null | sed -n 's/^socat version \([^ ]*\).*/\1/p' | head -1)"
     echo "netty: $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$BENCH/pom.xml"), tcnative $(sed -n 's:.*<netty.tcnative.version>\(.*\)</netty.tcnative.version>.*:\1:p' "$BENCH/pom.xml") (BoringSSL)"
@@ -415,48 +439,97 @@ scenario_keepalive() {
   done
 }
 
-# The handshake clients: HS_CLIENTS openssl s_time processes at once, each making one connection after the
-# other for HS_SECONDS (-new: never offering a session, so every handshake is full; -reuse: offering the
-# session of its first connection every time), each connection one HTTP/1.0 GET of "/" read to the end.
-# s_time prints one character per connection: 'r' resumed, '*' full; both are counted, and a resumed kind
-# whose connections were not resumed fails the run rather than report full handshakes as resumed ones.
-# wrk is not used: it keeps each connection's SSL object across reconnects (SSL_clear), so it resumes
-# whenever the server lets it, and "full handshakes" against a server with a session cache were resumed ones.
+# The handshake client (HS_CLIENT): hsclient (bench/src/main/c/hsclient.c, the default) keeps HS_CLIENTS
+# connections in flight from one epoll loop, each a fresh SSL, one HTTP/1.0 GET of "/" read to the end, then the
+# next; s_time runs HS_CLIENTS openssl s_time processes at once (-new / -reuse). Both offer no session for the
+# full kinds and the session of their first connection for the resumed ones, and both count every connection
+# as full or resumed (hsclient by SSL_session_reused, s_time by its '*' and 'r' marks): a resumed kind with
+# more than 1% full handshakes, or a full kind with any resumed one, fails the run rather than be mislabelled.
+# wrk is not used: it keeps each connection's SSL object across reconnects (SSL_clear), so it resumes whenever
+# the server lets it (TLS 1.3 tickets too), and "full handshakes" against such a server were resumed ones.
+#
+# Around the measured window the server's CPU time is read (utime + stime of the process and its children,
+# every thread: JIT and GC included), so that each row also says what a handshake cost the server: the rate
+# is the server's only when the client is not the limit, the CPU per handshake is the server's in any case.
+# Prints: rate client_cpu_pct client_us_per_hs server_us_per_hs server_capacity server_cpu_pct full/resumed
 handshake_clients() {
-  local kind=$1 server=$2 repeat=$3 reuse=-new cnf=$OUT/client-$1.cnf i
-  case $kind in tls12-sessionid|tls12-ticket) reuse=-reuse ;; esac
-  local raw=$OUT/handshakes-$kind-$server-r$repeat
-  [[ $repeat == *warmup ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} openssl s_time -connect 127.0.0.1:PORT $reuse -www / -time $HS_SECONDS  (x $HS_CLIENTS at once, after the same for $HS_WARMUP s, discarded)"
-  local start end
+  local kind=$1 server=$2 repeat=$3 reuse=new cnf=$OUT/client-$1.cnf i
+  case $kind in tls12-sessionid|tls12-ticket) reuse=reuse ;; esac
+  local raw=$OUT/handshakes-$kind-$server-r$repeat start end ticks0 ticks1 resumed full seconds client_cpu
+  if [ "$HS_CLIENT" = s_time ]; then
+    [[ $repeat == *warmup ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} openssl s_time -connect 127.0.0.1:PORT -$reuse -www / -time $HS_SECONDS  (x $HS_CLIENTS at once, after the same for $HS_WARMUP s, discarded)"
+  else
+    [[ $repeat == *warmup ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} hsclient 127.0.0.1 PORT $HS_CLIENTS $HS_SECONDS $reuse  (after the same for $HS_WARMUP s, discarded)"
+  fi
+  ticks0=$(cpu_ticks "$SERVER_PID")
   start=$(date +%s%N)
-  # A subshell: `times` then reports the user and system time of these clients only.
-  (
-    for i in $(seq "$HS_CLIENTS"); do
-      env OPENSSL_CONF="$cnf" "${CLIENT_PIN[@]}" openssl s_time -connect "127.0.0.1:${PORT[$server]}" $reuse -www / \
-        -time "$HS_SECONDS" >"$raw-c$i.txt" 2>&1 &
-    done
-    wait
-    times >"$raw-times.txt"
-  )
+  if [ "$HS_CLIENT" = s_time ]; then
+    # A subshell: `times` then reports the user and system time of these clients only.
+    (
+      for i in $(seq "$HS_CLIENTS"); do
+        env OPENSSL_CONF="$cnf" "${CLIENT_PIN[@]}" openssl s_time -connect "127.0.0.1:${PORT[$server]}" -$reuse -www / \
+          -time "$HS_SECONDS" >"$raw-c$i.txt" 2>&1 &
+      done
+      wait
+      times >"$raw-times.txt"
+    )
+  else
+    env OPENSSL_CONF="$cnf" "${CLIENT_PIN[@]}" "$HSCLIENT" 127.0.0.1 "${PORT[$server]}" "$HS_CLIENTS" "$HS_SECONDS" $reuse \
+      >"$raw.txt" 2>&1 || true
+  fi
   end=$(date +%s%N)
-  local resumed full seconds cpu
-  # s_time's marks are lines of nothing else: '*' a full handshake, 'r' a resumed one.
-  resumed=$(cat "$raw"-c*.txt | grep -E '^[*rt3]+$' | tr -cd 'r' | wc -c || true)
-  full=$(cat "$raw"-c*.txt | grep -E '^[*rt3]+$' | tr -cd '*' | wc -c || true)
+  ticks1=$(cpu_ticks "$SERVER_PID")
   seconds=$(awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns / 1e9}')
-  # bash's `times`, second line: user and system time of the finished children (the clients).
-  cpu=$(awk 'NR == 2 {u = $1; s = $2; sub(/m/, " ", u); sub(/m/, " ", s); split(u, a, " "); split(s, b, " ");
-             printf "%.0f", (a[1] * 60 + a[2] + b[1] * 60 + b[2]) / '"$seconds"' * 100}' "$raw-times.txt")
+  if [ "$HS_CLIENT" = s_time ]; then
+    # s_time's marks are lines of nothing else: '*' a full handshake, 'r' a resumed one.
+    resumed=$(cat "$raw"-c*.txt | grep -E '^[*rt3]+$' | tr -cd 'r' | wc -c || true)
+    full=$(cat "$raw"-c*.txt | grep -E '^[*rt3]+$' | tr -cd '*' | wc -c || true)
+    # bash's `times`, second line: user and system time of the finished children (the clients).
+    client_cpu=$(awk 'NR == 2 {u = $1; s = $2; sub(/m/, " ", u); sub(/m/, " ", s); split(u, a, " "); split(s, b, " ");
+                      printf "%.3f", a[1] * 60 + a[2] + b[1] * 60 + b[2]}' "$raw-times.txt")
+  else
+    local result
+    result=$(grep '^RESULT' "$raw.txt") || { [[ $repeat == *warmup ]] && return 0; cat "$raw.txt" >&2; die "handshakes $kind against $server: hsclient printed no RESULT (see $raw.txt)"; }
+    full=$(sed -n 's/.* full=\([0-9]*\).*/\1/p' <<<"$result")
+    resumed=$(sed -n 's/.* resumed=\([0-9]*\).*/\1/p' <<<"$result")
+    # hsclient times its own window (connections in flight at its end are not counted): its figures, not ours.
+    seconds=$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$result")
+    client_cpu=$(sed -n 's/.* cpu_s=\([0-9.]*\).*/\1/p' <<<"$result")
+  fi
   local count=$full
-  [ "$reuse" = -reuse ] && count=$resumed
+  [ "$reuse" = reuse ] && count=$resumed
+  # A warm-up only warms: a cold JVM on a busy machine may finish no handshake in it.
+  [[ $repeat == *warmup ]] && return 0
   if [ $((resumed + full)) -eq 0 ]; then
-    cat "$raw-c1.txt" >&2
+    cat "$raw"*.txt >&2
     die "handshakes $kind against $server: no connection completed"
   fi
-  if [ "$reuse" = -reuse ] && [ $((full * 100)) -gt $((resumed + full)) ]; then
+  if [ "$reuse" = reuse ] && [ $((full * 100)) -gt $((resumed + full)) ]; then
     die "handshakes $kind against $server: $full of $((resumed + full)) connections were full handshakes, not resumed"
   fi
-  printf '%s %s %s\n' "$(awk -v c="$count" -v s="$seconds" 'BEGIN {printf "%.1f", c / s}')" "$cpu" "$full/$resumed"
+  if [ "$reuse" = new ] && [ "$resumed" -gt 0 ]; then
+    die "handshakes $kind against $server: $resumed of $((resumed + full)) connections were resumed, not full handshakes"
+  fi
+  # The server's ticks span our own window, a little wider than hsclient's (its start-up and the in-flight
+  # connections at its end): charged to the counted handshakes, which errs against the server by under 1%.
+  awk -v c="$count" -v s="$seconds" -v cc="$client_cpu" -v t="$((ticks1 - ticks0))" -v hz="$CLK_TCK" \
+      -v w="$(awk -v ns=$((end - start)) 'BEGIN {print ns / 1e9}')" -v fr="$full/$resumed" 'BEGIN {
+    cpu = t / hz
+    printf "%.1f %.0f %.0f %.0f %.0f %.0f %s\n", c / s, cc / s * 100, cc / c * 1e6, cpu / c * 1e6,
+      (cpu > 0 ? c / cpu : 0), cpu / w * 100, fr }'
+}
+
+# CPU time of a process, its threads and its children (nginx's worker), in clock ticks: /proc/PID/stat's
+# utime and stime (fields 14 and 15; counted after the ")" of the name, which may hold spaces).
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() {
+  local pid=$1 total child
+  total=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}')
+  total=${total:-0}
+  for child in $(pgrep -P "$pid" || true); do
+    total=$((total + $(cpu_ticks "$child")))
+  done
+  echo "$total"
 }
 
 # One s_client pair before a resumed kind is measured: the second connection must resume the first's session,
@@ -498,20 +571,65 @@ scenario_handshakes() {
     for repeat in $(seq "$REPEATS"); do
       for server in $servers; do
         log "handshakes: $kind, $server (repeat $repeat/$REPEATS)"
-        profiling_for handshakes "$repeat"
+        PROFILING=
         start_server "$server" http "handshakes-$kind-r$repeat" "$version" "$sessions"
         [ $sessions = none ] || handshake_probe "$kind" "$server"
         # A discarded warm-up, as for wrk: a cold JVM's first seconds of handshakes say little.
         HS_SECONDS=$HS_WARMUP handshake_clients "$kind" "$server" "$repeat-warmup" >/dev/null
         line=$(handshake_clients "$kind" "$server" "$repeat")
         stop_server
-        record handshakes "$server" "$repeat" "${kind}_per_s" "${line%% *}" "handshakes/s ($kind)"
-        line=${line#* }
-        record handshakes-client "$server" "$repeat" "cpu_pct@$kind" "${line%% *}" "% of the client CPU"
+        record_handshakes "$kind" "$server" "$repeat" "$line"
       done
     done
+    profiling_for handshakes 1
+    if [ -n "$PROFILING" ]; then
+      for server in $servers; do
+        [[ $server == niotls* ]] && handshake_profile "$kind" "$server" "$version" "$sessions"
+      done
+    fi
   done
-  note "handshakes: $HS_CLIENTS openssl s_time clients at once, $HS_SECONDS s each; every connection counted by s_time's own mark ('*' full, 'r' resumed); client CPU is the clients' user+system time over the wall time (100% = the client CPU was the limit)"
+  if [ "$HS_CLIENT" = s_time ]; then
+    note "handshakes: client $HS_CLIENTS openssl s_time processes at once, $HS_SECONDS s each; every connection counted by s_time's own mark ('*' full, 'r' resumed)"
+  else
+    note "handshakes: client hsclient (bench/src/main/c/hsclient.c: one process, epoll, OpenSSL $(openssl version | cut -d' ' -f2)), $HS_CLIENTS connections in flight, $HS_SECONDS s; every connection counted by SSL_session_reused as full or resumed"
+  fi
+  note "handshakes: server CPU is the server process's utime + stime (every thread and child: JIT, GC, nginx's worker) over the measured window, from /proc/PID/stat; server CPU per handshake and handshakes per server CPU second hold whatever the client's speed; the rate is the server's own only when the client CPU is below about 90%"
+}
+
+# record_handshakes KIND SERVER REPEAT LINE: handshake_clients's figures into results.tsv.
+record_handshakes() {
+  local kind=$1 server=$2 repeat=$3 fields
+  read -r -a fields <<<"$4"
+  record handshakes "$server" "$repeat" "${kind}_per_s" "${fields[0]}" "handshakes/s ($kind)"
+  record handshakes "$server" "$repeat" "client_cpu_pct@$kind" "${fields[1]}" "% of the client CPU"
+  record handshakes "$server" "$repeat" "client_us@$kind" "${fields[2]}" "us of client CPU per handshake"
+  record handshakes "$server" "$repeat" "server_us@$kind" "${fields[3]}" "us of server CPU per handshake"
+  record handshakes "$server" "$repeat" "capacity@$kind" "${fields[4]}" "handshakes per server CPU second"
+  record handshakes "$server" "$repeat" "server_cpu_pct@$kind" "${fields[5]}" "% of the server CPU"
+}
+
+# One more run of a niotls server, not recorded, with a JFR recording (settings=profile: CPU samples and
+# allocation samples) over the measured window only (jcmd JFR.start after the warm-up, JFR.stop after the
+# clients), then its top frames in profile-handshakes-KIND-SERVER.txt beside the .jfr.
+handshake_profile() {
+  local kind=$1 server=$2 version=$3 sessions=$4 jfr=$OUT/profile-handshakes-$1-$2.jfr line
+  log "handshakes: $kind, $server (JFR profile, not recorded)"
+  start_server "$server" http "handshakes-$kind-profile" "$version" "$sessions"
+  [ $sessions = none ] || handshake_probe "$kind" "$server"
+  HS_SECONDS=$HS_WARMUP handshake_clients "$kind" "$server" "profile-warmup" >/dev/null
+  command_line "jcmd PID JFR.start name=handshakes settings=profile; (the client); jcmd PID JFR.stop name=handshakes filename=profile-handshakes-KIND-SERVER.jfr  (--profile handshakes: one more niotls run per kind, not recorded)"
+  "${CLIENT_PIN[@]}" jcmd "$SERVER_PID" JFR.start name=handshakes settings=profile >"$OUT/jcmd-$kind-$server.txt" 2>&1 ||
+    { cat "$OUT/jcmd-$kind-$server.txt" >&2; die "jcmd JFR.start in $server"; }
+  line=$(handshake_clients "$kind" "$server" "profile")
+  "${CLIENT_PIN[@]}" jcmd "$SERVER_PID" JFR.stop name=handshakes filename="$jfr" >>"$OUT/jcmd-$kind-$server.txt" 2>&1 ||
+    { cat "$OUT/jcmd-$kind-$server.txt" >&2; die "jcmd JFR.stop in $server"; }
+  stop_server
+  local fields
+  read -r -a fields <<<"$line"
+  java -cp "$BENCH_JAR" dev.niotls.bench.report.ProfileText "$jfr" "${fields[0]}" "$HS_SECONDS" \
+    "$server, handshakes $kind, the measured window of an extra run ($HS_CLIENT, $HS_CLIENTS connections, $HS_SECONDS s after $HS_WARMUP s of warm-up): ${fields[0]} handshakes/s, ${fields[3]} us of server CPU per handshake under JFR" \
+    >"${jfr%.jfr}.txt" || die "no top frames from $jfr"
+  log "handshakes: top frames of $server in ${jfr%.jfr}.txt"
 }
 
 # GET /bytes/BULK_BYTES over one keep-alive connection, read by curl -o /dev/null (plain TCP: http://). nginx
@@ -709,6 +827,7 @@ scenario_idle_memory() {
 
 install_missing
 build
+[[ " ${SCENARIOS[*]} " == *" handshakes "* ]] && [ "$HS_CLIENT" = hsclient ] && build_hsclient
 raise_fd_limit
 prepare
 log "results: $OUT (pinning: $PINNING)"

@@ -51,6 +51,8 @@ public final class Report {
                 latency();
             } else if (scenario.equals("connections")) {
                 connections();
+            } else if (scenario.equals("handshakes")) {
+                handshakes();
             } else {
                 generic(scenario);
             }
@@ -77,12 +79,16 @@ public final class Report {
 
     private void profiles() throws IOException {
         for (Path jfr : files("profile-*.jfr")) {
-            HotMethods hot = HotMethods.read(jfr);
-            md.append("## Profile ").append(jfr.getFileName()).append(": top 30 methods by self time\n\n")
-                    .append(jfr.getFileName().toString().startsWith("profile-jmh-") ? "JMH's JFR profiler (`-prof jfr`), "
-                            : "niotls server, JFR `settings=profile`, ").append(hot.total())
-                    .append(" execution samples (`jfr print --events jdk.ExecutionSample ").append(jfr.getFileName())
-                    .append("` has them all).\n\n").append(hot.table(30)).append('\n');
+            JfrProfile profile = JfrProfile.read(jfr);
+            String name = jfr.getFileName().toString();
+            Path text = dir.resolve(name.replaceAll("\\.jfr$", ".txt"));
+            md.append("## Profile ").append(name).append(": top 30 methods by self time\n\n")
+                    .append(name.startsWith("profile-jmh-") ? "JMH's JFR profiler (`-prof jfr`), "
+                            : "niotls server, JFR `settings=profile`, ").append(profile.self.samples)
+                    .append(" execution samples (`jfr print --events jdk.ExecutionSample ").append(name)
+                    .append("` has them all").append(Files.exists(text) ? "; [" + text.getFileName() + "](" + text.getFileName()
+                            + ") has the totals and allocation by site and class" : "").append(").\n\n")
+                    .append(profile.markdown(30)).append('\n');
         }
     }
 
@@ -166,6 +172,63 @@ public final class Report {
         }
     }
 
+    /** The handshake kinds measured, in the order of the run ({@code KIND_per_s} metrics). */
+    List<String> handshakeKinds() {
+        List<String> kinds = new ArrayList<>();
+        for (String metric : results.metrics("handshakes")) {
+            if (metric.endsWith("_per_s")) {
+                kinds.add(metric.substring(0, metric.length() - "_per_s".length()));
+            }
+        }
+        return kinds;
+    }
+
+    private void handshakes() {
+        md.append("## handshakes (rate, and what a handshake cost the server)\n\n");
+        md.append("Medians over the repeats (± half the range relative to the median). Server CPU: utime + stime of the server"
+                + " process, every thread and child (JIT, GC, nginx's worker), over the measured window; **capacity** = handshakes"
+                + " per second of server CPU, which holds whatever the client's speed. The rate is the server's own only where the"
+                + " server, not the client, was the limit: \"limit\" says which CPU was at 90% or more. Ratios niotls / server are"
+                + " paired within a repeat, then the median: above 1 is niotls ahead for the rate and the capacity.\n\n");
+        for (String kind : handshakeKinds()) {
+            String rate = kind + "_per_s";
+            md.append("**").append(kind).append("**\n\n");
+            md.append("| server | handshakes/s | server CPU us / handshake | capacity (handshakes / server CPU s) | server CPU % "
+                    + "| client CPU % | client CPU us / handshake | limit | runs | niotls / server: rate | niotls / server: capacity |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+            for (String server : results.servers("handshakes", rate)) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |%n", server,
+                        spread("handshakes", rate, server), spread("handshakes", "server_us@" + kind, server),
+                        spread("handshakes", "capacity@" + kind, server),
+                        percent(results.median("handshakes", "server_cpu_pct@" + kind, server)),
+                        percent(results.median("handshakes", "client_cpu_pct@" + kind, server)),
+                        number(results.median("handshakes", "client_us@" + kind, server)), limit(kind, server),
+                        results.values("handshakes", rate, server).size(), ratio("handshakes", rate, server),
+                        ratio("handshakes", "capacity@" + kind, server)));
+            }
+            md.append('\n');
+        }
+    }
+
+    /** Which CPU bounded a handshake row: "server", "**client**", "both", or "neither" (below 90% each). */
+    String limit(String kind, String server) {
+        double serverCpu = results.median("handshakes", "server_cpu_pct@" + kind, server);
+        double clientCpu = results.median("handshakes", "client_cpu_pct@" + kind, server);
+        if (Double.isNaN(serverCpu) || Double.isNaN(clientCpu)) {
+            return "n/a";
+        }
+        boolean serverBound = serverCpu >= 90;
+        boolean clientBound = clientCpu >= 90;
+        return serverBound && clientBound ? "both" : serverBound ? "server" : clientBound ? "**client**" : "neither";
+    }
+
+    /** The median and, over several repeats, ± half the range relative to it. */
+    private String spread(String scenario, String metric, String server) {
+        List<Double> values = results.values(scenario, metric, server);
+        String median = number(Ratios.median(values));
+        return values.size() < 2 ? median : String.format(Locale.ROOT, "%s ±%.0f%%", median, 100 * Ratios.relativeSpread(values));
+    }
+
     private void connections() {
         md.append("## connections (TLS connections held open by loadgen, some sending echo requests at a fixed rate)\n\n");
         TreeSet<Integer> rates = rates("connections");
@@ -232,11 +295,8 @@ public final class Report {
         return number(results.median(scenario, metric + "@" + rate, server));
     }
 
-    /** The median and, over several repeats, ± half the range relative to it. */
     private String spreadCell(String scenario, String metric, int rate, String server) {
-        List<Double> values = results.values(scenario, metric + "@" + rate, server);
-        String median = number(Ratios.median(values));
-        return values.size() < 2 ? median : String.format(Locale.ROOT, "%s ±%.0f%%", median, 100 * Ratios.relativeSpread(values));
+        return spread(scenario, metric + "@" + rate, server);
     }
 
     private String ratio(String scenario, String metric, String server) {
@@ -252,6 +312,16 @@ public final class Report {
         List<Target> targets = new ArrayList<>();
         targets.add(Target.atLeast("issue 6: keep-alive requests/s >= Netty BoringSSL", "keepalive", "requests_per_s",
                 "netty-openssl", 1));
+        targets.add(Target.atLeast("issue 11: full TLS 1.3 handshakes per server CPU second >= nginx", "handshakes",
+                "capacity@tls13-full", "nginx", 1));
+        targets.add(Target.atLeast("issue 11: full TLS 1.3 handshakes per server CPU second >= Netty BoringSSL", "handshakes",
+                "capacity@tls13-full", "netty-openssl", 1));
+        targets.add(Target.atLeast("issue 11: full TLS 1.2 handshakes per server CPU second >= nginx", "handshakes",
+                "capacity@tls12-full", "nginx", 1));
+        targets.add(Target.atLeast("issue 11: resumed (session ID) TLS 1.2 handshakes per server CPU second >= nginx",
+                "handshakes", "capacity@tls12-sessionid", "nginx", 1));
+        targets.add(Target.atLeast("issue 11: resumed (ticket) TLS 1.2 handshakes per server CPU second >= nginx", "handshakes",
+                "capacity@tls12-ticket", "nginx", 1));
         targets.add(Target.atLeast("issue 11: full TLS 1.3 handshakes/s >= nginx", "handshakes", "tls13-full_per_s", "nginx", 1));
         targets.add(Target.atLeast("issue 11: full TLS 1.3 handshakes/s >= Netty BoringSSL", "handshakes", "tls13-full_per_s",
                 "netty-openssl", 1));
@@ -274,6 +344,10 @@ public final class Report {
             md.append(target.row(results)).append('\n');
         }
         md.append('\n');
+    }
+
+    static String percent(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     static String number(double value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,15 +100,53 @@ class ReportTest {
     }
 
     @Test
-    void hotMethodsAreRankedBySelfSamples() {
-        HotMethods hot = new HotMethods();
+    void hotMethodsAreRankedBySelfSamplesAndTotalsCountASampleOnce() {
+        JfrProfile profile = new JfrProfile();
         for (int index = 0; index < 3; index++) {
-            hot.add("a.B.c");
+            profile.cpu(List.of("a.B.c", "r.S.t", "r.S.t", "m.N.o"));
         }
-        hot.add("x.Y.z");
-        String table = hot.table(30);
-        assertEquals(4, hot.total());
+        profile.cpu(List.of("x.Y.z", "m.N.o"));
+        String table = profile.markdown(30);
+        assertEquals(4, profile.self.samples);
         assertTrue(table.contains("| 1 | `a.B.c` | 3 | 75.0 |\n| 2 | `x.Y.z` | 1 | 25.0 |"), table);
+        String text = profile.text("title", 0, 30);
+        // m.N.o is under every sample: 100% of the total, and the recursive r.S.t counted once per sample.
+        assertTrue(text.contains("   1            4  100.0  m.N.o\n   2            3   75.0  a.B.c\n   3            3   75.0  r.S.t\n"), text);
+    }
+
+    @Test
+    void allocationIsWeighedByBytesAndChargedToTheFirstFrameOutsideTheJdk() {
+        JfrProfile profile = new JfrProfile();
+        profile.allocation(List.of("java.util.Arrays.copyOf", "dev.niotls.tls.Transcript.add", "dev.niotls.tls.Engine.run"), "byte[]", 3000);
+        profile.allocation(List.of("dev.niotls.tls.Record.seal"), "byte[]", 1000);
+        String text = profile.text("title", 2, 30);
+        assertTrue(text.contains("about 2000 bytes allocated per handshake"), text);
+        assertTrue(text.contains("== Allocation: first frame outside the JDK (java., javax., jdk., sun.), by bytes ==\n"
+                + "   #        bytes      %  frame\n   1         3000   75.0  dev.niotls.tls.Transcript.add\n"), text);
+        assertTrue(text.contains("== Allocation: class, by bytes ==\n   #        bytes      %  frame\n   1         4000  100.0  byte[]\n"), text);
+    }
+
+    @Test
+    void handshakeRowsShowTheServerCpuTheCapacityAndWhichCpuWasTheLimit() throws Exception {
+        Files.writeString(dir.resolve("results.tsv"), String.join("\n",
+                "handshakes\tniotls\t1\ttls13-full_per_s\t1000\thandshakes/s (tls13-full)",
+                "handshakes\tniotls\t1\tclient_cpu_pct@tls13-full\t40\t% of the client CPU",
+                "handshakes\tniotls\t1\tclient_us@tls13-full\t400\tus",
+                "handshakes\tniotls\t1\tserver_us@tls13-full\t990\tus",
+                "handshakes\tniotls\t1\tcapacity@tls13-full\t1010\thandshakes per server CPU second",
+                "handshakes\tniotls\t1\tserver_cpu_pct@tls13-full\t99\t% of the server CPU",
+                "handshakes\tnginx\t1\ttls13-full_per_s\t2000\thandshakes/s (tls13-full)",
+                "handshakes\tnginx\t1\tclient_cpu_pct@tls13-full\t95\t% of the client CPU",
+                "handshakes\tnginx\t1\tclient_us@tls13-full\t475\tus",
+                "handshakes\tnginx\t1\tserver_us@tls13-full\t400\tus",
+                "handshakes\tnginx\t1\tcapacity@tls13-full\t2500\thandshakes per server CPU second",
+                "handshakes\tnginx\t1\tserver_cpu_pct@tls13-full\t80\t% of the server CPU"));
+        Report.main(new String[] {dir.toString()});
+        String markdown = Files.readString(dir.resolve("report.md"));
+        assertTrue(markdown.contains("| niotls | 1000 | 990 | 1010 | 99 | 40 | 400 | server | 1 | 1 | 1 |"), markdown);
+        assertTrue(markdown.contains("| nginx | 2000 | 400 | 2500 | 80 | 95 | 475 | **client** | 1 | 0.50 | 0.40 |"), markdown);
+        assertTrue(markdown.contains("| issue 11: full TLS 1.3 handshakes per server CPU second >= nginx (niotls vs nginx) | 0.40 | >= 1.00 | **no** |"),
+                markdown);
     }
 
     @Test
