@@ -302,6 +302,9 @@ start_server() {
   local tlsargs=(--host 127.0.0.1 --port "$port" --tls "$version" --cert "$OUT/cert.pem" --key "$OUT/key.pem")
   local java_opts=($JAVA_SERVER_OPTS "-Xlog:gc:file=$OUT/gc-$tag-$name.log")
   local cmd jar
+  # Another run of this script (another checkout) on the same ports would answer in our server's place.
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null ||
+    die "port $port is already in use (another bench/run.sh?): pick other ports with BASE_PORT=..."
   SERVER_JAVA=1
   if [ "$name" = niotls ] && [ -n "${PROFILING:-}" ]; then
     java_opts+=("-XX:StartFlightRecording=filename=$OUT/profile-$tag.jfr,settings=profile")
@@ -495,6 +498,10 @@ handshake_clients() {
     # hsclient times its own window (connections in flight at its end are not counted): its figures, not ours.
     seconds=$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$result")
     client_cpu=$(sed -n 's/.* cpu_s=\([0-9.]*\).*/\1/p' <<<"$result")
+    local errors
+    errors=$(sed -n 's/.* errors=\([0-9]*\).*/\1/p' <<<"$result")
+    [[ $repeat == *warmup ]] || [ "$errors" = 0 ] ||
+      note "handshakes $kind against $server (repeat $repeat): $errors connections failed, not counted ($(grep -m1 "^hsclient:" "$raw.txt" || true))"
   fi
   local count=$full
   [ "$reuse" = reuse ] && count=$resumed
