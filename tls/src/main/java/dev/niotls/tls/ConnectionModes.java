@@ -2,69 +2,37 @@ package dev.niotls.tls;
 
 import java.util.Set;
 
-/** The modes of one connection: the twin of OpenSSL's {@code SSL->mode} bits ({@code SSL_set_mode}). */
+/**
+ * The modes of one connection as bits ({@code 1 << ordinal}): the twin of OpenSSL's {@code SSL->mode}
+ * ({@code SSL_set_mode}). An int in the connection rather than an object of its own: the retained heap of an
+ * idle connection is a figure niotls keeps (BENCHMARKS.md, IdleMemoryTest).
+ */
 final class ConnectionModes {
-    private boolean autoRetry;
-    private boolean partialWrites;
-    private boolean movingWriteBuffer;
-    private boolean releaseBuffers;
+    private ConnectionModes() {
+    }
 
-    ConnectionModes(Set<TlsMode> initial) {
-        for (TlsMode mode : initial) {
-            set(mode, true);
+    static int of(Set<TlsMode> modes) {
+        int bits = 0;
+        for (TlsMode mode : modes) {
+            bits |= bit(mode);
         }
+        return bits;
     }
 
     /** {@code SSL_set_mode} when {@code on}, else {@code SSL_clear_mode}. */
-    void change(TlsMode[] changed, boolean on) {
+    static int change(int bits, TlsMode[] changed, boolean on) {
         for (TlsMode mode : changed) {
-            set(mode, on);
+            bits = on ? bits | bit(mode) : bits & ~bit(mode);
         }
+        return bits;
     }
 
     /** {@code SSL_get_mode}: whether {@code mode} is on. */
-    boolean has(TlsMode mode) {
-        switch (mode) {
-            case AUTO_RETRY:
-                return autoRetry;
-            case ENABLE_PARTIAL_WRITE:
-                return partialWrites;
-            case ACCEPT_MOVING_WRITE_BUFFER:
-                return movingWriteBuffer;
-            default:
-                return releaseBuffers;
-        }
+    static boolean has(int bits, TlsMode mode) {
+        return (bits & bit(mode)) != 0;
     }
 
-    private void set(TlsMode mode, boolean on) {
-        switch (mode) {
-            case AUTO_RETRY:
-                autoRetry = on;
-                break;
-            case ENABLE_PARTIAL_WRITE:
-                partialWrites = on;
-                break;
-            case ACCEPT_MOVING_WRITE_BUFFER:
-                movingWriteBuffer = on;
-                break;
-            default:
-                releaseBuffers = on;
-        }
-    }
-
-    boolean autoRetry() {
-        return autoRetry;
-    }
-
-    boolean partialWrites() {
-        return partialWrites;
-    }
-
-    boolean movingWriteBuffer() {
-        return movingWriteBuffer;
-    }
-
-    boolean releaseBuffers() {
-        return releaseBuffers;
+    private static int bit(TlsMode mode) {
+        return 1 << mode.ordinal();
     }
 }

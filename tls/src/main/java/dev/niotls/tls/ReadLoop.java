@@ -15,15 +15,7 @@ import java.nio.ByteBuffer;
  * reads until the peer's close_notify (S1, S2).
  */
 final class ReadLoop {
-    private final RecordDriver driver;
-    private final ConnectionModes modes;
-    /** {@code SSL_OP_IGNORE_UNEXPECTED_EOF}: a transport EOF counts as the peer's close_notify (R5). */
-    private final boolean ignoreUnexpectedEof;
-
-    ReadLoop(RecordDriver driver, ConnectionModes modes, boolean ignoreUnexpectedEof) {
-        this.driver = driver;
-        this.modes = modes;
-        this.ignoreUnexpectedEof = ignoreUnexpectedEof;
+    private ReadLoop() {
     }
 
     /**
@@ -31,7 +23,7 @@ final class ReadLoop {
      *
      * @return the count (0 only for an empty {@code dst}), or WANT_READ, WANT_WRITE, END_OF_STREAM or FAILED
      */
-    int read(ByteBuffer dst, boolean peek) throws IOException {
+    static int read(RecordDriver driver, ByteBuffer dst, boolean peek) throws IOException {
         if (driver.phase() != RecordDriver.Phase.ESTABLISHED) {
             int result = driver.driveHandshake();
             if (result != OK) {
@@ -59,7 +51,7 @@ final class ReadLoop {
             if (result == END_OF_STREAM) {
                 return END_OF_STREAM;
             }
-            if (driver.protocolRecordSeen() && plaintext.length() == 0 && !modes.autoRetry()) {
+            if (driver.protocolRecordSeen() && plaintext.length() == 0 && !driver.modeOn(TlsMode.AUTO_RETRY)) {
                 driver.flush();
                 return WANT_READ; // R3 without AUTO_RETRY
             }
@@ -72,11 +64,11 @@ final class ReadLoop {
      * @return 1 when both close_notify are exchanged, 0 when ours went out and theirs has not come
      *     (S1), or WANT_WRITE, WANT_READ or FAILED
      */
-    int shutdown() throws IOException {
+    static int shutdown(RecordDriver driver) throws IOException {
         // As OpenSSL's ssl3_shutdown: the calls that send (or finish sending) our close_notify
         // return 0 or 1; only a call that finds it already gone reads the peer's (S1, S2).
-        boolean sending = !driver.isCloseNotifySent() || driver.outputWaiting();
-        if (!driver.isCloseNotifySent()) {
+        boolean sending = !driver.closeNotifySent() || driver.outputWaiting();
+        if (!driver.closeNotifySent()) {
             driver.sendCloseNotify();
         }
         if (!driver.flush()) {
@@ -86,11 +78,11 @@ final class ReadLoop {
             driver.engine().wipeSecrets(); // both close_notify exchanged: no record will be protected or opened again
             return 1;
         }
-        return sending ? 0 : awaitPeerCloseNotify();
+        return sending ? 0 : awaitPeerCloseNotify(driver);
     }
 
     /** S2: reads until the peer's close_notify, discarding data; 1 when it came, WANT_READ or FAILED. */
-    private int awaitPeerCloseNotify() throws IOException {
+    private static int awaitPeerCloseNotify(RecordDriver driver) throws IOException {
         for (;;) {
             driver.plaintext().clear(); // S2: data that arrives after our close_notify is discarded
             if (driver.isPeerClosed()) {
@@ -102,7 +94,7 @@ final class ReadLoop {
                 return WANT_READ;
             }
             if (result == END_OF_STREAM) {
-                if (ignoreUnexpectedEof) {
+                if (driver.context.options().contains(TlsOption.IGNORE_UNEXPECTED_EOF)) {
                     driver.treatEofAsCloseNotify();
                     continue;
                 }

@@ -16,6 +16,8 @@ import dev.niotls.tls.events.ConnectionObserver;
 import dev.niotls.tls.events.JfrConnectionObserver;
 import dev.niotls.tls.record.Tls13Engine;
 import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -27,8 +29,12 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * niotls's record layer, and fails the connection (the phase, the alert that must still go out, the wipe).
  * It owns the phase, the engine and the three buffers; the calls' own loops are {@link WriteLoop} and
  * {@link ReadLoop}.
+ *
+ * <p>{@link TlsConnection} extends this class rather than holding one: one object per connection, not two,
+ * because the retained heap of an idle connection is a figure niotls keeps (BENCHMARKS.md, IdleMemoryTest).
+ * Nothing here is public.
  */
-final class RecordDriver {
+abstract class RecordDriver {
     private static final System.Logger LOG = System.getLogger(RecordDriver.class.getName());
 
     /** Internal outcome codes of the loops; mapped to -1 plus an error at the API edge. */
@@ -53,14 +59,18 @@ final class RecordDriver {
         FAILED
     }
 
-    private final long id;
-    private final TlsContext context;
-    private final Bio bio;
-    private final ConnectionPeer peer;
-    private final SessionView session;
-    private final PostHandshakeRequests requests;
-    private final CallOutcome outcome;
-    private final WriteCommitment commitment;
+    private static final AtomicLong IDS = new AtomicLong();
+
+    final long id = IDS.incrementAndGet();
+    final TlsContext context;
+    final Bio bio;
+    final int maxFragment;
+    /** {@link ConnectionModes} bits. */
+    int modes;
+    final ConnectionPeer peer = new ConnectionPeer();
+    final PostHandshakeRequests requests;
+    final CallOutcome outcome = new CallOutcome();
+    final WriteCommitment commitment = new WriteCommitment();
     private final EngineEvents events = new Events();
     private InboundRecords inbound;
     private OutboundRecords outbound;
@@ -84,16 +94,18 @@ final class RecordDriver {
     /** After a failure: our fatal alert still waits for the BIO, and is sent before the failure is reported. */
     private boolean alertPending;
 
-    RecordDriver(long id, TlsContext context, Bio bio, ConnectionPeer peer, SessionView session,
-            PostHandshakeRequests requests, CallOutcome outcome, WriteCommitment commitment) {
-        this.id = id;
-        this.context = context;
-        this.bio = bio;
-        this.peer = peer;
-        this.session = session;
-        this.requests = requests;
-        this.outcome = outcome;
-        this.commitment = commitment;
+    RecordDriver(TlsContext context, Bio bio) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.bio = Objects.requireNonNull(bio, "bio");
+        this.maxFragment = context.maxSendFragment();
+        this.modes = ConnectionModes.of(context.modes());
+        this.requests = new PostHandshakeRequests(context.maxRenegotiations(), context.renegotiationWindow(),
+                context.options().contains(TlsOption.NO_RENEGOTIATION),
+                context.options().contains(TlsOption.ALLOW_CLIENT_RENEGOTIATION));
+    }
+
+    boolean modeOn(TlsMode mode) {
+        return ConnectionModes.has(modes, mode);
     }
 
     /** Takes the buffers from {@code allocator}; before the handshake starts. */
@@ -116,15 +128,11 @@ final class RecordDriver {
         return engine;
     }
 
-    Bio bio() {
-        return bio;
-    }
-
     ReceivedPlaintext plaintext() {
         return plaintext;
     }
 
-    boolean isCloseNotifySent() {
+    boolean closeNotifySent() {
         return closeNotifySent;
     }
 
@@ -170,10 +178,6 @@ final class RecordDriver {
         return replyQueued;
     }
 
-    /** Whether our close_notify (or anything before it) still waits for the BIO. */
-    boolean outputWaiting() {
-        return !outbound.isEmpty(engine);
-    }
 
     /** Queues our close_notify (S1); the caller flushes. */
     void sendCloseNotify() throws IOException {
@@ -272,13 +276,13 @@ final class RecordDriver {
         if (engine.isClosed() || SessionFacts.version(parameters) != TlsVersion.TLS_1_3) {
             return;
         }
-        SessionSnapshot facts = SessionSnapshot.of(parameters, session.serverName());
+        SessionSnapshot facts = SessionSnapshot.of(parameters, peer.serverName());
         Tls13Engine lean = Tls13Engine.takeOver(engine, parameters, outbound, events, context.keyUpdateAfter());
         if (lean == null) {
             return;
         }
         engine = lean;
-        session.handedOff(facts);
+        peer.handedOff(facts);
     }
 
     /** Bouncy Castle's parameters of the session, or null when there are none to read. */
@@ -288,24 +292,24 @@ final class RecordDriver {
     }
 
     /** {@code SSL_has_pending}, without a partial record (see {@link TlsConnection#hasPending()}). */
-    boolean hasPending() {
+    boolean recordsPending() {
         return plaintext.length() > 0 || (phase != Phase.FAILED && inbound.buffered() > 0 && inbound.nextRecordLength() != 0);
     }
 
     /** Whether ciphertext waits here or in the engine for the BIO. */
-    boolean hasPendingOutput() {
+    boolean outputWaiting() {
         return engine != null && !outbound.isEmpty(engine);
     }
 
     /** See {@link TlsConnection#protocolOutputPending()}. */
-    boolean protocolOutputPending() {
+    boolean outputDue() {
         switch (phase) {
             case FAILED:
                 return alertPending;
             case HANDSHAKING:
-                return hasPendingOutput();
+                return outputWaiting();
             case ESTABLISHED:
-                return hasPendingOutput() || !closeNotifySent && !engine.isHandshaking() && requests.outputDue();
+                return outputWaiting() || !closeNotifySent && !engine.isHandshaking() && requests.outputDue();
             default:
                 return false;
         }
@@ -398,7 +402,7 @@ final class RecordDriver {
     }
 
     /** {@code SSL_free}: the connection ends here, buffers back and secrets wiped; nothing is sent. */
-    void free() {
+    void release() {
         outcome.freed(phase == Phase.FAILED); // later calls fail with SSL; lastReason() still tells why it ended
         phase = Phase.FAILED;
         alertPending = false;
@@ -415,8 +419,8 @@ final class RecordDriver {
         }
     }
 
-    @Override
-    public String toString() {
+    /** The phase and shutdown flags, for {@code toString()}. */
+    String describe() {
         return phase + (phase == Phase.UNINITIALIZED ? "" : peer.isServer() ? ", server" : ", client")
                 + (closeNotifySent ? ", close_notify sent" : "") + (peerClosed ? ", close_notify received" : "");
     }

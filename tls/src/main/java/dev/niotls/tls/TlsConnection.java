@@ -3,13 +3,11 @@ package dev.niotls.tls;
 import dev.niotls.tls.RecordDriver.Phase;
 import dev.niotls.tls.bio.Bio;
 import dev.niotls.tls.engine.Engine;
-import dev.niotls.tls.engine.PostHandshakeRequests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One TLS connection over a {@link Bio}: the twin of OpenSSL's {@code SSL}, with the semantics of
@@ -39,38 +37,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Inside</h2>
  * This class is the API edge: it checks each call, runs it and maps the outcome to OpenSSL's codes. The
- * work is done by {@link RecordDriver} (the engine, its buffers and the record loop, the phase, failure),
- * {@link WriteLoop} with the {@link WriteCommitment}, {@link ReadLoop}, {@link CallOutcome} (what
- * {@code SSL_get_error} reports), {@link ConnectionPeer} (the Bouncy Castle peer and engine) and
- * {@link SessionView} (the session's facts).
+ * work is done by {@link RecordDriver} (the engine, its buffers and the record loop, the phase, failure;
+ * this class extends it, so that a connection is one object), {@link WriteLoop} with the
+ * {@link WriteCommitment}, {@link ReadLoop}, {@link CallOutcome} (what {@code SSL_get_error} reports) and
+ * {@link ConnectionPeer} (the Bouncy Castle peer and engine, then the session's facts).
  */
-public final class TlsConnection {
+public final class TlsConnection extends RecordDriver {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
-    private static final AtomicLong IDS = new AtomicLong();
 
-    private final long id = IDS.incrementAndGet();
-    private final TlsContext context;
-    private final ConnectionModes modes;
     private BufferAllocator allocator = BufferAllocator.HEAP;
-    private final ConnectionPeer peer = new ConnectionPeer();
-    private final SessionView session = new SessionView(peer);
-    private final PostHandshakeRequests requests;
-    private final CallOutcome outcome = new CallOutcome();
-    private final WriteCommitment commitment = new WriteCommitment();
-    private final RecordDriver driver;
-    private final WriteLoop writes;
-    private final ReadLoop reads;
 
     TlsConnection(TlsContext context, Bio bio) {
-        this.context = Objects.requireNonNull(context, "context");
-        this.modes = new ConnectionModes(context.modes());
-        this.requests = new PostHandshakeRequests(context.maxRenegotiations(), context.renegotiationWindow(),
-                context.options().contains(TlsOption.NO_RENEGOTIATION),
-                context.options().contains(TlsOption.ALLOW_CLIENT_RENEGOTIATION));
-        this.driver = new RecordDriver(id, context, Objects.requireNonNull(bio, "bio"), peer, session, requests,
-                outcome, commitment);
-        this.writes = new WriteLoop(driver, commitment, requests, modes, context.maxSendFragment());
-        this.reads = new ReadLoop(driver, modes, context.options().contains(TlsOption.IGNORE_UNEXPECTED_EOF));
+        super(context, bio);
         createBuffers();
     }
 
@@ -86,17 +64,17 @@ public final class TlsConnection {
 
     private void changeModes(TlsMode[] changed, boolean on) {
         checkNotStarted();
-        modes.change(changed, on);
+        modes = ConnectionModes.change(modes, changed, on);
         createBuffers();
     }
 
     /** {@code SSL_get_mode}: whether {@code mode} is on for this connection. */
     public boolean hasMode(TlsMode mode) {
-        return modes.has(mode);
+        return modeOn(mode);
     }
 
     private void checkNotStarted() {
-        if (driver.phase().compareTo(Phase.READY) > 0) {
+        if (phase().compareTo(Phase.READY) > 0) {
             throw new IllegalStateException("The handshake has started");
         }
     }
@@ -113,7 +91,7 @@ public final class TlsConnection {
     }
 
     private void createBuffers() {
-        driver.createBuffers(allocator, modes.releaseBuffers());
+        createBuffers(allocator, modeOn(TlsMode.RELEASE_BUFFERS));
     }
 
     /** {@code SSL_set_connect_state}: this side is the client. Call once, before anything else. */
@@ -139,7 +117,7 @@ public final class TlsConnection {
     private void setRole(boolean asServer) {
         checkNotStarted();
         peer.setRole(asServer);
-        driver.ready();
+        ready();
     }
 
     /**
@@ -152,10 +130,10 @@ public final class TlsConnection {
             return -1;
         }
         try {
-            int result = driver.driveHandshake();
+            int result = driveHandshake();
             return result == RecordDriver.OK ? succeed(1) : stall(result);
         } catch (IOException | RuntimeException e) {
-            return driver.fail(e);
+            return fail(e);
         }
     }
 
@@ -174,24 +152,24 @@ public final class TlsConnection {
         if (!usable()) {
             return -1;
         }
-        if (driver.isCloseNotifySent()) {
+        if (closeNotifySent()) {
             return outcome.refuse(TlsReason.PROTOCOL_IS_SHUTDOWN, "write after shutdown()"); // W11
         }
         if (commitment.isPending()) {
-            TlsException refusal = commitment.checkRetry(src, modes.movingWriteBuffer());
+            TlsException refusal = commitment.checkRetry(src, modeOn(TlsMode.ACCEPT_MOVING_WRITE_BUFFER));
             if (refusal != null) {
-                return driver.fatal(refusal, false); // W6
+                return fatal(refusal, false); // W6
             }
         }
         try {
-            int result = writes.write(src);
+            int result = WriteLoop.write(this, src);
             if (result == 0) {
-                driver.releaseIdleBuffers();
-                return outcome.zero(driver.isPeerClosed() ? TlsError.ZERO_RETURN : TlsError.SYSCALL); // W9
+                releaseIdleBuffers();
+                return outcome.zero(isPeerClosed() ? TlsError.ZERO_RETURN : TlsError.SYSCALL); // W9
             }
             return result > 0 ? succeed(result) : stall(result);
         } catch (IOException | RuntimeException e) {
-            return driver.fail(e);
+            return fail(e);
         }
     }
 
@@ -216,26 +194,26 @@ public final class TlsConnection {
             return -1;
         }
         try {
-            int result = reads.read(dst, peek);
+            int result = ReadLoop.read(this, dst, peek);
             if (result > 0) {
                 return succeed(result);
             }
             return result == RecordDriver.END_OF_STREAM ? endOfStream() : stall(result);
         } catch (IOException | RuntimeException e) {
-            return driver.fail(e);
+            return fail(e);
         }
     }
 
     /** R4 and R5: the end of the peer's data, clean or not. */
     private int endOfStream() {
         if (context.options().contains(TlsOption.IGNORE_UNEXPECTED_EOF)) {
-            driver.treatEofAsCloseNotify();
+            treatEofAsCloseNotify();
         }
-        if (driver.isPeerClosed()) {
-            driver.releaseIdleBuffers();
+        if (isPeerClosed()) {
+            releaseIdleBuffers();
             return outcome.zero(TlsError.ZERO_RETURN);
         }
-        driver.fatal(TlsReason.UNEXPECTED_EOF_WHILE_READING, "the peer closed the transport without close_notify");
+        fatal(TlsReason.UNEXPECTED_EOF_WHILE_READING, "the peer closed the transport without close_notify");
         return 0;
     }
 
@@ -249,14 +227,14 @@ public final class TlsConnection {
         if (!usable()) {
             return -1;
         }
-        if (driver.phase() != Phase.ESTABLISHED) {
+        if (phase() != Phase.ESTABLISHED) {
             return outcome.refuse(TlsReason.SHUTDOWN_WHILE_IN_INIT, "shutdown() before the handshake completed");
         }
         try {
-            int result = reads.shutdown();
+            int result = ReadLoop.shutdown(this);
             return result >= 0 ? succeed(result) : stall(result);
         } catch (IOException | RuntimeException e) {
-            return driver.fail(e);
+            return fail(e);
         }
     }
 
@@ -276,7 +254,7 @@ public final class TlsConnection {
             // RFC 5746: never renegotiate without the renegotiation_info extension.
             return outcome.refuseRequest(TlsReason.NO_RENEGOTIATION, "renegotiation is disabled or not secure");
         }
-        if (driver.isCloseNotifySent() || driver.isPeerClosed()) {
+        if (closeNotifySent() || isPeerClosed()) {
             return outcome.refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
         if (peer.isServer() && isResumed()) {
@@ -303,7 +281,7 @@ public final class TlsConnection {
         if (commitment.isPending()) {
             return outcome.refuseRequest(TlsReason.BAD_WRITE_RETRY, "a write is pending; finish it first");
         }
-        if (driver.isCloseNotifySent()) {
+        if (closeNotifySent()) {
             return outcome.refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
         requests.scheduleKeyUpdate(requestPeerUpdate);
@@ -326,20 +304,20 @@ public final class TlsConnection {
     }
 
     private boolean usable() {
-        Phase phase = driver.phase();
+        Phase phase = phase();
         if (phase == Phase.UNINITIALIZED) {
             outcome.refuse(TlsReason.UNINITIALIZED, "neither setConnectState() nor setAcceptState() was called");
             return false;
         }
         if (phase == Phase.FAILED) {
-            driver.reportFailure();
+            reportFailure();
             return false;
         }
         return true;
     }
 
     private int succeed(int result) {
-        driver.releaseIdleBuffers();
+        releaseIdleBuffers();
         return outcome.succeed(result);
     }
 
@@ -347,7 +325,7 @@ public final class TlsConnection {
         if (result == RecordDriver.FAILED) {
             return -1;
         }
-        driver.releaseIdleBuffers();
+        releaseIdleBuffers();
         return outcome.stall(result == RecordDriver.WANT_WRITE ? TlsError.WANT_WRITE : TlsError.WANT_READ);
     }
 
@@ -357,12 +335,12 @@ public final class TlsConnection {
      * {@link #shutdown()} first for a clean close). The session's facts stay readable. Idempotent.
      */
     public void free() {
-        driver.free();
+        release();
     }
 
     /** {@code SSL_pending}: decrypted bytes a read returns without touching the BIO. */
     public int pending() {
-        return driver.plaintext().length();
+        return plaintext().length();
     }
 
     /**
@@ -372,32 +350,32 @@ public final class TlsConnection {
     public boolean hasPending() {
         // A partial record is not counted (OpenSSL's SSL_has_pending would): a loop that serves
         // hasPending() connections again would spin on it, since only the BIO can complete it.
-        return driver.hasPending();
+        return recordsPending();
     }
 
     /** {@code SSL_is_init_finished}: the first handshake has completed. */
     public boolean isHandshakeDone() {
-        return driver.phase() == Phase.ESTABLISHED;
+        return phase() == Phase.ESTABLISHED;
     }
 
     /** Whether our close_notify went out ({@code SSL_SENT_SHUTDOWN}). */
     public boolean isCloseNotifySent() {
-        return driver.isCloseNotifySent();
+        return closeNotifySent();
     }
 
     /** Whether the peer's close_notify came ({@code SSL_RECEIVED_SHUTDOWN}). */
     public boolean isCloseNotifyReceived() {
-        return driver.isPeerClosed();
+        return isPeerClosed();
     }
 
     /** Whether the connection failed and may only be closed. */
     public boolean isFailed() {
-        return driver.phase() == Phase.FAILED;
+        return phase() == Phase.FAILED;
     }
 
     /** Whether ciphertext still waits to go to the BIO (a WANT_WRITE to resolve). */
     public boolean hasPendingOutput() {
-        return driver.hasPendingOutput();
+        return outputWaiting();
     }
 
     /**
@@ -416,7 +394,7 @@ public final class TlsConnection {
      * messages scheduled but not yet written ({@code SSL_write(num=0)} then sends them).
      */
     public boolean protocolOutputPending() {
-        return driver.protocolOutputPending();
+        return outputDue();
     }
 
     /** Whether a write is pending (returned WANT_* with committed bytes). */
@@ -447,23 +425,23 @@ public final class TlsConnection {
 
     /** {@code SSL_version}: the negotiated protocol version; null before the handshake. */
     public TlsVersion version() {
-        return session.version(driver.parameters());
+        return peer.version(parameters());
     }
 
     /** {@code SSL_get_cipher_name}, as the IANA name (TLS_AES_128_GCM_SHA256...); null before the handshake. */
     public String cipherSuite() {
-        return session.cipherSuite(driver.parameters());
+        return peer.cipherSuite(parameters());
     }
 
     /** {@code SSL_get0_alpn_selected}; null when none was agreed. */
     public String applicationProtocol() {
-        return session.applicationProtocol(driver.parameters());
+        return peer.applicationProtocol(parameters());
     }
 
     /** {@code SSL_get_peer_cert_chain}, leaf first; empty when the peer sent none. */
     public List<X509Certificate> peerCertificates() {
         try {
-            return session.peerCertificates(driver.parameters());
+            return peer.peerCertificates(parameters());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + ": " + e);
             return List.of();
@@ -472,12 +450,12 @@ public final class TlsConnection {
 
     /** {@code SSL_session_reused}. */
     public boolean isResumed() {
-        return session.isResumed(driver.parameters());
+        return peer.isResumed(parameters());
     }
 
     /** {@code SSL_get_secure_renegotiation_support}: the peer supports RFC 5746. */
     public boolean isSecureRenegotiation() {
-        return session.isSecureRenegotiation(driver.parameters());
+        return peer.isSecureRenegotiation(parameters());
     }
 
     /**
@@ -485,7 +463,7 @@ public final class TlsConnection {
      * the name it sent.
      */
     public String serverName() {
-        return session.serverName();
+        return peer.serverName();
     }
 
     /**
@@ -494,12 +472,12 @@ public final class TlsConnection {
      * protected records the public API would never send).
      */
     Engine engineForTest() {
-        return driver.engine();
+        return engine();
     }
 
     /** The BIO this connection reads and writes. */
     public Bio bio() {
-        return driver.bio();
+        return bio;
     }
 
     /** A short id for logs. */
@@ -509,6 +487,6 @@ public final class TlsConnection {
 
     @Override
     public String toString() {
-        return "TlsConnection#" + id + "[" + driver + "]";
+        return "TlsConnection#" + id + "[" + describe() + "]";
     }
 }

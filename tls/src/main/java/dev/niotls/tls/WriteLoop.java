@@ -5,7 +5,6 @@ import static dev.niotls.tls.RecordDriver.WANT_READ;
 import static dev.niotls.tls.RecordDriver.WANT_WRITE;
 
 import dev.niotls.tls.engine.Engine;
-import dev.niotls.tls.engine.PostHandshakeRequests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -15,19 +14,7 @@ import java.nio.ByteBuffer;
  * The committed plaintext is kept by the {@link WriteCommitment}.
  */
 final class WriteLoop {
-    private final RecordDriver driver;
-    private final WriteCommitment commitment;
-    private final PostHandshakeRequests requests;
-    private final ConnectionModes modes;
-    private final int maxFragment;
-
-    WriteLoop(RecordDriver driver, WriteCommitment commitment, PostHandshakeRequests requests, ConnectionModes modes,
-            int maxFragment) {
-        this.driver = driver;
-        this.commitment = commitment;
-        this.requests = requests;
-        this.modes = modes;
-        this.maxFragment = maxFragment;
+    private WriteLoop() {
     }
 
     /**
@@ -35,46 +22,48 @@ final class WriteLoop {
      *
      * @return the count written (0 for a flush), or WANT_READ, WANT_WRITE or FAILED
      */
-    int write(ByteBuffer src) throws IOException {
-        return src.remaining() == 0 && commitment.committed() == 0 ? flushOnly() : writeRecords(src);
+    static int write(RecordDriver driver, ByteBuffer src) throws IOException {
+        return src.remaining() == 0 && driver.commitment.committed() == 0 ? flushOnly(driver) : writeRecords(driver, src);
     }
 
-    private int writeRecords(ByteBuffer src) throws IOException {
+    private static int writeRecords(RecordDriver driver, ByteBuffer src) throws IOException {
+        WriteCommitment commitment = driver.commitment;
         boolean renegotiating = driver.phase() == RecordDriver.Phase.ESTABLISHED;
         driver.clearProtocolRecordSeen();
         int result = driver.driveHandshake();
         if (result != OK) {
-            return holdPending(src, result);
+            return holdPending(commitment, src, result);
         }
-        if (renegotiating && driver.protocolRecordSeen() && !modes.autoRetry() && driver.bio().isBlocking()) {
+        if (renegotiating && driver.protocolRecordSeen() && !driver.modeOn(TlsMode.AUTO_RETRY) && driver.bio.isBlocking()) {
             // W13: the old blocking contract without SSL_MODE_AUTO_RETRY: report the handshake
             // records once, and let the caller repeat the identical call.
             driver.clearProtocolRecordSeen();
-            return holdPending(src, WANT_READ);
+            return holdPending(commitment, src, WANT_READ);
         }
         for (;;) {
             if (!driver.flush()) {
-                return holdPending(src, WANT_WRITE);
+                return holdPending(commitment, src, WANT_WRITE);
             }
             // Everything committed is on the wire now.
             int unsent = commitment.uncommitted(src);
-            if (unsent == 0 || (modes.partialWrites() && commitment.committed() > 0)) {
+            if (unsent == 0 || (driver.modeOn(TlsMode.ENABLE_PARTIAL_WRITE) && commitment.committed() > 0)) {
                 return commitment.complete(src);
             }
             Engine engine = driver.engine();
             if (engine.isHandshaking()) {
                 result = driver.driveHandshake();
                 if (result != OK) {
-                    return holdPending(src, result);
+                    return holdPending(commitment, src, result);
                 }
                 continue;
             }
-            requests.beforeApplicationData(engine);
-            encryptOneRecord(engine, src, Math.min(unsent, maxFragment));
+            driver.requests.beforeApplicationData(engine);
+            encryptOneRecord(engine, commitment, src, Math.min(unsent, driver.maxFragment));
         }
     }
 
-    private void encryptOneRecord(Engine engine, ByteBuffer src, int length) throws IOException {
+    private static void encryptOneRecord(Engine engine, WriteCommitment commitment, ByteBuffer src, int length)
+            throws IOException {
         int index = commitment.nextIndex(src);
         if (src.hasArray()) {
             engine.writeApplicationData(src.array(), src.arrayOffset() + index, length);
@@ -84,18 +73,18 @@ final class WriteLoop {
         commitment.commit(length);
     }
 
-    private int holdPending(ByteBuffer src, int result) {
+    private static int holdPending(WriteCommitment commitment, ByteBuffer src, int result) {
         commitment.hold(src);
         return result;
     }
 
     /** W9: a zero-length write drives the handshake and flushes KeyUpdate replies and alerts. */
-    private int flushOnly() throws IOException {
+    private static int flushOnly(RecordDriver driver) throws IOException {
         int result = driver.driveHandshake();
         if (result != OK) {
             return result;
         }
-        requests.sendKeyUpdateReply(driver.engine());
+        driver.requests.sendKeyUpdateReply(driver.engine());
         return driver.flush() ? 0 : WANT_WRITE;
     }
 }
