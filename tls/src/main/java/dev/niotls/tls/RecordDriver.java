@@ -61,6 +61,7 @@ abstract class RecordDriver {
 
     private static final AtomicLong IDS = new AtomicLong();
 
+    // Package-private: the state TlsConnection (the subclass) and the static loops read and change.
     final long id = IDS.incrementAndGet();
     final TlsContext context;
     final Bio bio;
@@ -71,6 +72,8 @@ abstract class RecordDriver {
     final PostHandshakeRequests requests;
     final CallOutcome outcome = new CallOutcome();
     final WriteCommitment commitment = new WriteCommitment();
+
+    // Private: the engine and its buffers, changed only here.
     private final EngineEvents events = new Events();
     private InboundRecords inbound;
     private OutboundRecords outbound;
