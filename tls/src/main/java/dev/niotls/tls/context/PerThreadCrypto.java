@@ -20,8 +20,8 @@ import javax.crypto.Mac;
  * to another thread, never leave it half-way through an operation: the next borrower on this thread re-initialises
  * it and would see nothing of yours, and you nothing of theirs.
  *
- * <p>Public for the TLS 1.3 record layer of the engine package; the handshake's crypto uses it through
- * {@link JdkTlsSecret} (HKDF) and {@link BorrowedAead} (TLS 1.2 records).
+ * <p>Public for the TLS 1.3 record layer ({@code dev.niotls.tls.record}: its AEADs and HKDF); the handshake's crypto
+ * uses it through {@link JdkTlsSecret} (HKDF) and {@link BorrowedAead} (TLS 1.2 records).
  */
 public final class PerThreadCrypto {
     /** The JDK names of what is lent; the ordinal indexes the thread's slots. */

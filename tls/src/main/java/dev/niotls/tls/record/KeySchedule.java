@@ -1,5 +1,7 @@
 package dev.niotls.tls.record;
 
+import dev.niotls.tls.context.PerThreadCrypto;
+import dev.niotls.tls.context.PerThreadCrypto.Algorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -7,13 +9,11 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
 /**
- * RFC 8446 section 7.1 HKDF-Expand-Label (RFC 5869 HKDF-Expand) with the JDK's {@link Mac}, one per thread
- * and hash: what the record layer needs of the key schedule after the handshake, the traffic keys of a secret
+ * RFC 8446 section 7.1 HKDF-Expand-Label (RFC 5869 HKDF-Expand) with the JDK's {@link Mac}, the thread's own
+ * from {@link PerThreadCrypto}: what the record layer needs of the key schedule after the handshake, the traffic keys of a secret
  * (section 7.3) and the next secret of a KeyUpdate (section 7.2, "traffic upd").
  */
 final class KeySchedule {
-    private static final ThreadLocal<Mac> SHA256 = ThreadLocal.withInitial(() -> newMac("HmacSHA256"));
-    private static final ThreadLocal<Mac> SHA384 = ThreadLocal.withInitial(() -> newMac("HmacSHA384"));
     private static final byte[] LABEL_PREFIX = "tls13 ".getBytes(StandardCharsets.US_ASCII);
 
     private KeySchedule() {
@@ -34,8 +34,8 @@ final class KeySchedule {
 
     /** RFC 5869 section 2.3: T(i) = HMAC(PRK, T(i-1) | info | i), the first {@code length} bytes of T. */
     private static byte[] expand(String hmac, byte[] prk, byte[] info, int length) {
-        Mac mac = ("HmacSHA384".equals(hmac) ? SHA384 : SHA256).get();
         try {
+            Mac mac = PerThreadCrypto.mac("HmacSHA384".equals(hmac) ? Algorithm.HMAC_SHA384 : Algorithm.HMAC_SHA256);
             mac.init(new Prk(hmac, prk));
             byte[] out = new byte[length];
             byte[] block = new byte[0];
@@ -90,14 +90,6 @@ final class KeySchedule {
         @Override
         public byte[] getEncoded() {
             return secret.clone();
-        }
-    }
-
-    private static Mac newMac(String name) {
-        try {
-            return Mac.getInstance(name);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(name + " is not available", e);
         }
     }
 }
