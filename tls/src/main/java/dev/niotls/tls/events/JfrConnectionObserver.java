@@ -68,14 +68,8 @@ public final class JfrConnectionObserver implements ConnectionObserver {
 
     @Override
     public void handshakeCompleted(String protocol, String cipherSuite, String group, boolean resumed) {
-        Events.Handshake event = handshake;
-        handshake = null;
-        if (event == null) {
-            return;
-        }
-        event.end();
-        if (event.shouldCommit()) {
-            event.peer = peerOf(bio);
+        Events.Handshake event = endHandshake();
+        if (event != null) {
             event.protocol = protocol;
             event.cipherSuite = cipherSuite;
             event.group = group;
@@ -87,19 +81,31 @@ public final class JfrConnectionObserver implements ConnectionObserver {
 
     @Override
     public void handshakeFailed(String reason, String message) {
-        Events.Handshake event = handshake;
-        handshake = null;
-        if (event == null) {
-            return;
-        }
-        event.end();
-        if (event.shouldCommit()) {
-            event.peer = peerOf(bio);
+        Events.Handshake event = endHandshake();
+        if (event != null) {
             event.outcome = "failed";
             event.reason = message == null || message.startsWith(reason) ? String.valueOf(message == null ? reason : message)
                     : reason + ": " + message;
             event.commit();
         }
+    }
+
+    /**
+     * Ends the handshake event that {@link #handshakeStarted} began; returns it, its peer filled in, if a recording
+     * wants it, or null (no recording at the start, or the event's threshold not reached).
+     */
+    private Events.Handshake endHandshake() {
+        Events.Handshake event = handshake;
+        handshake = null;
+        if (event == null) {
+            return null;
+        }
+        event.end();
+        if (!event.shouldCommit()) {
+            return null;
+        }
+        event.peer = peerOf(bio);
+        return event;
     }
 
     @Override
