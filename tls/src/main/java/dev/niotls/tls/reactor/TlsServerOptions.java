@@ -39,26 +39,22 @@ public final class TlsServerOptions {
 
     /** @param timeout time from accept to the end of the first handshake (a silent client is closed then), positive */
     public TlsServerOptions handshakeTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withHandshakeTimeout(timeout), listenOptions, registerMBean,
-                maxConnections);
+        return with(settings.withHandshakeTimeout(timeout));
     }
 
     /** @param timeout time without a byte either way before a graceful close; {@link Duration#ZERO} is off */
     public TlsServerOptions idleTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withIdleTimeout(timeout), listenOptions, registerMBean,
-                maxConnections);
+        return with(settings.withIdleTimeout(timeout));
     }
 
     /** @param timeout time a graceful close (queued data, close_notify, the peer's answer) may take, positive */
     public TlsServerOptions closeTimeout(Duration timeout) {
-        return new TlsServerOptions(settings.withCloseTimeout(timeout), listenOptions, registerMBean,
-                maxConnections);
+        return with(settings.withCloseTimeout(timeout));
     }
 
     /** @param bytes queued bytes per connection at which {@link TlsChannel#send} returns false, at least 1 */
     public TlsServerOptions sendQueueLimit(long bytes) {
-        return new TlsServerOptions(settings.withSendQueueLimit(bytes), listenOptions, registerMBean,
-                maxConnections);
+        return with(settings.withSendQueueLimit(bytes));
     }
 
     /** @param options backlog, {@code SO_REUSEADDR}, {@code SO_REUSEPORT} of the listening socket */
@@ -107,5 +103,10 @@ public final class TlsServerOptions {
 
     ChannelSettings settings() {
         return settings;
+    }
+
+    /** A copy with other channel settings (timeouts, send queue limit). */
+    private TlsServerOptions with(ChannelSettings changed) {
+        return new TlsServerOptions(changed, listenOptions, registerMBean, maxConnections);
     }
 }
