@@ -1,37 +1,19 @@
 package dev.niotls.reactor;
 
-import java.lang.management.ManagementFactory;
-import javax.management.JMException;
 import javax.management.ObjectName;
 
 /** Registers and unregisters the {@link EventLoopMXBean} of a loop on the platform MBean server. */
 final class LoopMBeans {
-    private static final System.Logger LOG = System.getLogger(LoopMBeans.class.getName());
-
     private LoopMBeans() {
     }
 
     /** @return the name registered, or null when registration failed (logged: the loop runs anyway) */
     static ObjectName register(EventLoop loop) {
-        try {
-            ObjectName name = new ObjectName("dev.niotls:type=EventLoop,name=" + ObjectName.quote(loop.name()));
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new View(loop), name);
-            return name;
-        } catch (JMException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot register the MBean of loop " + loop.name() + ": " + e);
-            return null;
-        }
+        return PlatformMBeans.register(new View(loop), "EventLoop", loop.name());
     }
 
     static void unregister(ObjectName name) {
-        if (name == null) {
-            return;
-        }
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-        } catch (JMException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot unregister " + name + ": " + e);
-        }
+        PlatformMBeans.unregister(name);
     }
 
     /** Reads the loop's counters at each call (volatile reads; the loop thread keeps writing). */

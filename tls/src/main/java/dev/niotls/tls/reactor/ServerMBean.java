@@ -1,14 +1,12 @@
 package dev.niotls.tls.reactor;
 
-import java.lang.management.ManagementFactory;
+import dev.niotls.reactor.PlatformMBeans;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.management.JMException;
 import javax.management.ObjectName;
 
 /** Registers a {@link TlsServer}'s {@link TlsCountersMXBean} on the platform MBean server, and takes it away. */
 final class ServerMBean implements TlsCountersMXBean {
-    private static final System.Logger LOG = System.getLogger(ServerMBean.class.getName());
     private final TlsServer server;
     private final TlsCounters counters;
 
@@ -19,27 +17,12 @@ final class ServerMBean implements TlsCountersMXBean {
 
     /** @return the name registered, or null when registration failed (logged; the server runs anyway) */
     static ObjectName register(TlsServer server) {
-        try {
-            ObjectName name = new ObjectName("dev.niotls:type=TlsServer,name="
-                    + ObjectName.quote(server.localAddress().getAddress().getHostAddress() + ":"
-                    + server.localAddress().getPort()));
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new ServerMBean(server), name);
-            return name;
-        } catch (JMException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot register the MBean of " + server + ": " + e);
-            return null;
-        }
+        return PlatformMBeans.register(new ServerMBean(server), "TlsServer",
+                server.localAddress().getAddress().getHostAddress() + ":" + server.localAddress().getPort());
     }
 
     static void unregister(ObjectName name) {
-        if (name == null) {
-            return;
-        }
-        try {
-            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-        } catch (JMException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "cannot unregister " + name + ": " + e);
-        }
+        PlatformMBeans.unregister(name);
     }
 
     @Override public long getConnectionsOpen() { return counters.connectionsOpen(); }
