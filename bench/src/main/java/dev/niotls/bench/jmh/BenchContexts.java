@@ -15,22 +15,18 @@ final class BenchContexts {
     final TlsContext client;
 
     BenchContexts(TlsProfile profile, CryptoBackend backend) {
-        server = TlsContext.server()
-                .selfSigned("localhost")
+        server = profiled(TlsContext.server().selfSigned("localhost"), profile, backend).build();
+        client = profiled(TlsContext.client().trust(server.certificateChain().get(0)).serverName("localhost"),
+                profile, backend).build();
+    }
+
+    /** What both ends share: the profile's protocol and suite, its group, no session cache, the backend. */
+    private static TlsContext.Builder profiled(TlsContext.Builder builder, TlsProfile profile, CryptoBackend backend) {
+        return builder
                 .protocols(profile.protocol())
                 .cipherSuites(profile.cipherSuite())
                 .namedGroups(TlsProfile.GROUP)
                 .sessionCache(0, Duration.ofMinutes(1))
-                .cryptoBackend(backend)
-                .build();
-        client = TlsContext.client()
-                .trust(server.certificateChain().get(0))
-                .serverName("localhost")
-                .protocols(profile.protocol())
-                .cipherSuites(profile.cipherSuite())
-                .namedGroups(TlsProfile.GROUP)
-                .sessionCache(0, Duration.ofMinutes(1))
-                .cryptoBackend(backend)
-                .build();
+                .cryptoBackend(backend);
     }
 }

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
@@ -24,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  * Netty's hello: the same response as {@link HelloHttp}, flushed once per read batch (pipelining-friendly), and
  * {@code GET /bytes/N} for the bulk scenario.
  */
-final class NettyHelloHandler extends ChannelInboundHandlerAdapter {
+final class NettyHelloHandler extends NettyReadBatchHandler {
     private static final String BYTES_PATH = "/bytes/";
     private static final byte[] BODY = HelloHttp.BODY.getBytes(StandardCharsets.US_ASCII);
 
@@ -74,15 +73,5 @@ final class NettyHelloHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 }
