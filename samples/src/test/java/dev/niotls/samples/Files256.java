@@ -23,6 +23,10 @@ final class Files256 {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    static String of(byte[] bytes) {
+        return HexFormat.of().formatHex(SeededBytes.sha256().digest(bytes));
+    }
+
     static String ofStream(long seed, long length) {
         return HexFormat.of().formatHex(SeededBytes.digest(seed, length));
     }

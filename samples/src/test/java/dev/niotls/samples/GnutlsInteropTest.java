@@ -3,6 +3,7 @@ package dev.niotls.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.testing.ChildProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class GnutlsInteropTest {
     @TempDir
     Path directory;
 
-    private ExternalProgram gnutls(ReactorServer server, String priority, String... extra) throws Exception {
+    private ChildProcess gnutls(ReactorServer server, String priority, String... extra) throws Exception {
         String[] head = {"gnutls-cli", "--x509cafile", server.identity().certificatePem.toString(),
             "--verify-hostname", "localhost", "--port", Integer.toString(server.address(0).getPort()),
             "--priority", priority};
@@ -30,14 +31,14 @@ class GnutlsInteropTest {
         System.arraycopy(head, 0, command, 0, head.length);
         System.arraycopy(extra, 0, command, head.length, extra.length);
         command[command.length - 1] = "127.0.0.1";
-        return ExternalProgram.start(directory, command);
+        return ChildProcess.start(directory, command);
     }
 
     /** Sends one line of text stream {@code seed} and waits until the echo of it is on stdout. */
-    private static void echoLine(ExternalProgram client, long seed) throws Exception {
+    private static void echoLine(ChildProcess client, long seed) throws Exception {
         String line = new String(TextStream.chunk(seed, 0, LINE), StandardCharsets.US_ASCII);
         client.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        Poll.until(LIMIT, () -> client.stdoutText().contains(line + "\n"), () -> "no echo of line " + seed + "; "
+        Poll.until(LIMIT, () -> client.stdout().text().contains(line + "\n"), () -> "no echo of line " + seed + "; "
                 + client.describe());
     }
 
@@ -45,7 +46,7 @@ class GnutlsInteropTest {
     void H3_rehandshakeOnTls12() throws Exception {
         try (ReactorServer server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0", "--tls", "1.2",
                 "--allow-client-renegotiation"));
-                ExternalProgram client = gnutls(server, "NORMAL:-VERS-ALL:+VERS-TLS1.2", "--rehandshake")) {
+                ChildProcess client = gnutls(server, "NORMAL:-VERS-ALL:+VERS-TLS1.2", "--rehandshake")) {
             client.awaitOutput("ReHandshake was completed", LIMIT);
             echoLine(client, 31);
             echoLine(client, 32);
@@ -58,10 +59,10 @@ class GnutlsInteropTest {
     @Test
     void H4_rekeyOnTls13() throws Exception {
         try (ReactorServer server = ServerCommands.startEcho(Options.parse("echo-server", "--port", "0", "--tls", "1.3"));
-                ExternalProgram client = gnutls(server, "NORMAL:-VERS-ALL:+VERS-TLS1.3", "--inline-commands")) {
+                ChildProcess client = gnutls(server, "NORMAL:-VERS-ALL:+VERS-TLS1.3", "--inline-commands")) {
             client.awaitOutput("Handshake was completed", LIMIT);
             echoLine(client, 33);
-            client.line("^rekey^"); // gnutls_session_key_update(GNUTLS_KU_PEER): ours, and asks for the server's
+            client.command("^rekey^"); // gnutls_session_key_update(GNUTLS_KU_PEER): ours, and asks for the server's
             Poll.until(LIMIT, () -> server.counters().keyUpdatesReceived() >= 1, () -> server.counters().toString());
             echoLine(client, 34);
             assertTrue(server.counters().keyUpdatesSent() >= 1, server.counters().toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.testing.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -43,44 +44,44 @@ class HttpsInteropTest {
     }
 
     /** curl, resolving localhost to 127.0.0.1 (the server listens on IPv4 only). */
-    private ExternalProgram curl(String... arguments) throws Exception {
+    private ChildProcess curl(String... arguments) throws Exception {
         String[] command = new String[arguments.length + 7];
         String[] head = {"curl", "--silent", "--show-error", "--cacert", caPem, "--resolve",
             "localhost:" + server.address(0).getPort() + ":127.0.0.1"};
         System.arraycopy(head, 0, command, 0, head.length);
         System.arraycopy(arguments, 0, command, head.length, arguments.length);
-        ExternalProgram curl = ExternalProgram.run(directory, LIMIT, command);
+        ChildProcess curl = ChildProcess.run(directory, LIMIT, command);
         assertEquals(0, curl.awaitExit(LIMIT), curl.describe());
         return curl;
     }
 
     @Test
     void curlVerifiesTheGeneratedCertificateAndGetsHelloWorld() throws Exception {
-        assertEquals(HttpHandler.BODY, curl(url).stdoutText());
+        assertEquals(HttpHandler.BODY, curl(url).stdout().text());
     }
 
     @Test
     void curlReusesTheConnectionForTwoUrls() throws Exception {
-        ExternalProgram curl = curl("--write-out", "connects=%{num_connects}\\n", url, url + "again");
-        assertEquals(HttpHandler.BODY + "connects=1\n" + HttpHandler.BODY + "connects=0\n", curl.stdoutText());
+        ChildProcess curl = curl("--write-out", "connects=%{num_connects}\\n", url, url + "again");
+        assertEquals(HttpHandler.BODY + "connects=1\n" + HttpHandler.BODY + "connects=0\n", curl.stdout().text());
         assertEquals(1, server.counters().handshakesDone(), server.counters().toString());
     }
 
     @Test
     void connectionCloseIsHonoured() throws Exception {
-        ExternalProgram curl = curl("--verbose", "--header", "Connection: close", url, url + "again");
-        assertEquals(HttpHandler.BODY + HttpHandler.BODY, curl.stdoutText());
-        assertTrue(curl.stderrText().contains("< Connection: close"), curl.describe());
-        assertFalse(curl.stderrText().contains("Re-using existing connection"), curl.describe());
+        ChildProcess curl = curl("--verbose", "--header", "Connection: close", url, url + "again");
+        assertEquals(HttpHandler.BODY + HttpHandler.BODY, curl.stdout().text());
+        assertTrue(curl.stderr().text().contains("< Connection: close"), curl.describe());
+        assertFalse(curl.stderr().text().contains("Re-using existing connection"), curl.describe());
         assertEquals(2, server.counters().handshakesDone(), server.counters().toString());
     }
 
     @Test
     void wrkFiveSecondsWithoutErrors() throws Exception {
         // --timeout: a loaded machine may be slow to answer; a slow answer is not an error of the server.
-        ExternalProgram wrk = ExternalProgram.run(directory, LIMIT, "wrk", "-t1", "-c10", "-d5s", "--timeout", "30s", url);
+        ChildProcess wrk = ChildProcess.run(directory, LIMIT, "wrk", "-t1", "-c10", "-d5s", "--timeout", "30s", url);
         assertEquals(0, wrk.awaitExit(LIMIT), wrk.describe());
-        String report = wrk.stdoutText();
+        String report = wrk.stdout().text();
         assertFalse(report.contains("Non-2xx or 3xx responses"), report);
         assertFalse(report.contains("Socket errors"), report);
         Matcher requests = Pattern.compile("(\\d+) requests in").matcher(report);
@@ -90,15 +91,15 @@ class HttpsInteropTest {
     @Test
     void curlDownloadsBytesN() throws Exception {
         Path file = directory.resolve("bytes");
-        ExternalProgram curl = curl("--output", file.toString(), "--write-out", "%{http_code} %{size_download}", url + "bytes/5000000");
-        assertEquals("200 5000000", curl.stdoutText());
+        ChildProcess curl = curl("--output", file.toString(), "--write-out", "%{http_code} %{size_download}", url + "bytes/5000000");
+        assertEquals("200 5000000", curl.stdout().text());
         assertEquals(5000000, java.nio.file.Files.size(file));
     }
 
     @Test
     void bytesBeyondTheCapIsA400ThatSaysTheCap() throws Exception {
-        ExternalProgram curl = curl("--write-out", "\n%{http_code}", url + "bytes/" + (HttpConversation.MAX_BYTES + 1));
-        assertEquals("GET /bytes/N takes N from 0 to " + HttpConversation.MAX_BYTES + "\n\n400", curl.stdoutText());
+        ChildProcess curl = curl("--write-out", "\n%{http_code}", url + "bytes/" + (HttpConversation.MAX_BYTES + 1));
+        assertEquals("GET /bytes/N takes N from 0 to " + HttpConversation.MAX_BYTES + "\n\n400", curl.stdout().text());
     }
 
     @Test

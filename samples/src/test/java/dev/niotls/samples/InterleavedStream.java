@@ -25,7 +25,11 @@ final class InterleavedStream {
 
     /** Null when the file holds the whole stream; else what is wrong. */
     static String check(Path file, long seed, long length) throws IOException {
-        byte[] output = Files.readAllBytes(file);
+        return check(Files.readAllBytes(file), seed, length);
+    }
+
+    /** Null when {@code output} holds the whole stream; else what is wrong. */
+    static String check(byte[] output, long seed, long length) {
         ByteBuffer expected = ByteBuffer.allocate((int) Math.min(64, length));
         SeededBytes.fill(seed, 0, expected);
         int position = indexOf(output, expected.array());

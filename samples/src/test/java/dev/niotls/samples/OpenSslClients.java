@@ -2,6 +2,7 @@ package dev.niotls.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.niotls.tls.testing.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +21,11 @@ final class OpenSslClients {
      * Starts s_client against 127.0.0.1:{@code port} verifying the server with {@code caPem}. {@code -brief}
      * keeps the interactive commands (unlike {@code -quiet}) and leaves stdout to the received data.
      */
-    static ExternalProgram start(Path directory, int port, Path caPem, String tls, String... extra) throws IOException {
+    static ChildProcess start(Path directory, int port, Path caPem, String tls, String... extra) throws IOException {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                 "-CAfile", caPem.toString(), "-verify_return_error", "-brief", tls.equals("1.2") ? "-tls1_2" : "-tls1_3"));
         command.addAll(List.of(extra));
-        ExternalProgram client = ExternalProgram.start(directory, command.toArray(new String[0]));
+        ChildProcess client = ChildProcess.start(directory, command.toArray(new String[0]));
         client.awaitOutput("CONNECTION ESTABLISHED", STEP);
         return client;
     }
@@ -36,7 +37,7 @@ final class OpenSslClients {
      */
     static void echo(Path directory, int port, Path caPem, String tls, long seed, long total, String... commands)
             throws IOException {
-        try (ExternalProgram client = start(directory, port, caPem, tls)) {
+        try (ChildProcess client = start(directory, port, caPem, tls)) {
             long half = total / 2;
             feed(client, seed, 0, half);
             // A command counts only when a read of stdin starts with it: let the data drain first.
@@ -44,7 +45,7 @@ final class OpenSslClients {
             int renegotiations = 0;
             int keyUpdates = 0;
             for (String command : commands) {
-                client.line(command);
+                client.command(command);
                 // Each command must be consumed before the data goes on: s_client drops the rest of
                 // the stdin read that carried a command, so "k\n" and data in one read loses data.
                 if (command.equals("R")) {
@@ -57,12 +58,12 @@ final class OpenSslClients {
             client.awaitStdoutSize(total, STEP);
             client.closeStdin(); // s_client sends close_notify at the end of its stdin
             client.awaitExit(STEP);
-            assertEquals(TextStream.sha256(seed, total), Files256.of(client.stdoutFile()),
+            assertEquals(TextStream.sha256(seed, total), Files256.of(client.stdout().bytes()),
                     "SHA-256 of the echoed stream; " + client.describe());
         }
     }
 
-    static void feed(ExternalProgram program, long seed, long from, long to) throws IOException {
+    static void feed(ChildProcess program, long seed, long from, long to) throws IOException {
         for (long offset = from; offset < to; offset += CHUNK) {
             program.write(TextStream.chunk(seed, offset, (int) Math.min(CHUNK, to - offset)));
         }

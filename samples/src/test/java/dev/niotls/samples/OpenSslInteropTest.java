@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.reactor.EventLoopGroup;
 import dev.niotls.tls.reactor.TlsCounters;
+import dev.niotls.tls.testing.ChildProcess;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,17 +60,17 @@ class OpenSslInteropTest {
         String[] args = concat(new String[] {"stream-server", "--port", "0", "--tls", tls, "--bytes", "64m",
             "--seed", "21", "--pause-at", "32m"}, serverFlags);
         try (ServerCommands.StreamServer streams = new ServerCommands.StreamServer(Options.parse(args));
-                ExternalProgram client = OpenSslClients.start(directory, streams.server.address(0).getPort(),
+                ChildProcess client = OpenSslClients.start(directory, streams.server.address(0).getPort(),
                         streams.server.identity().certificatePem, tls)) {
             client.awaitStdoutSize(SIZE / 2, LIMIT);
-            assertEquals(SIZE / 2, client.stdoutSize(), "the stream should wait at half");
-            client.line(command);
+            assertEquals(SIZE / 2, client.stdout().length(), "the stream should wait at half");
+            client.command(command);
             client.awaitOutput(command.equals("R") ? "RENEGOTIATING" : "KEYUPDATE", LIMIT);
             TlsCounters counters = streams.server.counters();
             Poll.until(LIMIT, () -> done.of(counters) >= 1, () -> "the server saw no " + command + ": " + counters
                     + "; " + client.describe());
             assertEquals(0, client.awaitExit(LIMIT), client.describe()); // the server's close_notify ends s_client
-            assertEquals(Files256.ofStream(21, SIZE), Files256.of(client.stdoutFile()), client.describe());
+            assertEquals(Files256.ofStream(21, SIZE), Files256.of(client.stdout().bytes()), client.describe());
             StreamOutcome outcome = streams.outcomes.poll(LIMIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(outcome != null && outcome.ok, String.valueOf(outcome));
         }
@@ -118,7 +119,7 @@ class OpenSslInteropTest {
         }
         command.addAll(List.of("-nodes", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
                 "-days", "2", "-keyout", key.toString(), "-out", certificate.toString()));
-        ExternalProgram generated = ExternalProgram.run(directory, LIMIT, command.toArray(new String[0]));
+        ChildProcess generated = ChildProcess.run(directory, LIMIT, command.toArray(new String[0]));
         assertEquals(0, generated.awaitExit(LIMIT), generated.describe());
         return new Path[] {certificate, key};
     }
@@ -146,7 +147,7 @@ class OpenSslInteropTest {
         Path certificate = files[0];
         Path key = files[1];
         int port = freePort();
-        try (ExternalProgram server = ExternalProgram.start(directory, "openssl", "s_server", "-accept",
+        try (ChildProcess server = ChildProcess.start(directory, "openssl", "s_server", "-accept",
                 Integer.toString(port), "-naccept", "1", "-cert", certificate.toString(), "-key", key.toString(),
                 tls.equals("1.2") ? "-tls1_2" : "-tls1_3");
                 EventLoopGroup group = new EventLoopGroup(1)) {
@@ -160,14 +161,14 @@ class OpenSslInteropTest {
             StreamOutcome outcome = upload.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(outcome.ok, outcome + "; " + server.describe());
             assertEquals(0, server.awaitExit(LIMIT), server.describe()); // -naccept 1: one connection, then exit
-            assertNull(InterleavedStream.check(server.stdoutFile(), 24, SIZE));
+            assertNull(InterleavedStream.check(server.stdout().bytes(), 24, SIZE));
         }
     }
 
-    private static void command(ExternalProgram server, long after, String command, LongSupplier done, long count,
+    private static void command(ChildProcess server, long after, String command, LongSupplier done, long count,
             TlsCounters counters) throws Exception {
         server.awaitStdoutSize(after, LIMIT);
-        server.line(command);
+        server.command(command);
         Poll.until(LIMIT, () -> done.getAsLong() >= count,
                 () -> "'" + command + "' not seen by the client: " + counters + "; " + server.describe());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.bio.SocketBio;
+import dev.niotls.tls.testing.ChildProcess;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -89,25 +90,25 @@ class OperationsTest {
         selfSigned("localhost", cert, key);
         Path keyLog = directory.resolve("keys.log");
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        try (ExternalProgram server = ExternalProgram.start(directory, "/usr/bin/env", "SSLKEYLOGFILE=" + keyLog, javaCommand,
+        try (ChildProcess server = ChildProcess.start(directory, "/usr/bin/env", "SSLKEYLOGFILE=" + keyLog, javaCommand,
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "https-server", "--port", "0",
                 "--cert", cert.toString(), "--key", key.toString())) {
             server.awaitOutput("curl --cacert", Duration.ofSeconds(60));
-            assertTrue(server.stderrText().contains("WARNING: SSLKEYLOGFILE is set: TLS secrets are written to "
+            assertTrue(server.stderr().text().contains("WARNING: SSLKEYLOGFILE is set: TLS secrets are written to "
                     + keyLog), server.describe());
             java.util.regex.Matcher port = java.util.regex.Pattern.compile("https://localhost:(\\d+)/")
-                    .matcher(server.stdoutText());
+                    .matcher(server.stdout().text());
             assertTrue(port.find(), server.describe());
-            ExternalProgram curl = ExternalProgram.run(directory, Duration.ofSeconds(30), "curl", "--silent",
+            ChildProcess curl = ChildProcess.run(directory, Duration.ofSeconds(30), "curl", "--silent",
                     "--cacert", cert.toString(), "--resolve", "localhost:" + port.group(1) + ":127.0.0.1",
                     "https://localhost:" + port.group(1) + "/");
-            assertEquals(HttpHandler.BODY, curl.stdoutText(), curl.describe());
+            assertEquals(HttpHandler.BODY, curl.stdout().text(), curl.describe());
             String lines = Files.readString(keyLog);
             for (String label : List.of("CLIENT_HANDSHAKE_TRAFFIC_SECRET ", "SERVER_HANDSHAKE_TRAFFIC_SECRET ",
                     "CLIENT_TRAFFIC_SECRET_0 ", "SERVER_TRAFFIC_SECRET_0 ", "EXPORTER_SECRET ")) {
                 assertTrue(lines.contains(label), lines);
             }
-            server.line("reload");
+            server.command("reload");
             server.awaitOutput("reload (reload asked): new connections get CN=localhost", Duration.ofSeconds(30));
         }
     }
@@ -160,11 +161,11 @@ class OperationsTest {
 
     private String statusSeenBy(int port) {
         try {
-            ExternalProgram client = ExternalProgram.run(directory, Duration.ofSeconds(20), "sh", "-c",
+            ChildProcess client = ChildProcess.run(directory, Duration.ofSeconds(20), "sh", "-c",
                     "cd " + directory + " && openssl s_client -connect 127.0.0.1:" + port
                             + " -servername localhost -status -CAfile ca.pem </dev/null 2>&1");
             client.awaitExit(Duration.ofSeconds(20));
-            return client.stdoutText();
+            return client.stdout().text();
         } catch (Exception e) {
             return e.toString();
         }
@@ -185,11 +186,11 @@ class OperationsTest {
 
     private String subjectSeenBy(int port) {
         try {
-            ExternalProgram client = ExternalProgram.run(directory, Duration.ofSeconds(20), "sh", "-c",
+            ChildProcess client = ChildProcess.run(directory, Duration.ofSeconds(20), "sh", "-c",
                     "openssl s_client -connect 127.0.0.1:" + port + " -servername localhost </dev/null 2>&1"
                             + " | grep '^subject='");
             client.awaitExit(Duration.ofSeconds(20));
-            return client.stdoutText();
+            return client.stdout().text();
         } catch (Exception e) {
             return e.toString();
         }
@@ -199,7 +200,7 @@ class OperationsTest {
         List<String> command = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                 "ec_paramgen_curve:P-256", "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2",
                 "-subj", "/CN=" + name, "-addext", "subjectAltName=DNS:localhost"));
-        ExternalProgram openssl = ExternalProgram.run(directory, Duration.ofSeconds(20), command.toArray(new String[0]));
+        ChildProcess openssl = ChildProcess.run(directory, Duration.ofSeconds(20), command.toArray(new String[0]));
         assertEquals(0, openssl.awaitExit(Duration.ofSeconds(20)), openssl.describe());
     }
 }

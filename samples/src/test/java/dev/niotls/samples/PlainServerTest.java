@@ -3,6 +3,7 @@ package dev.niotls.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.testing.ChildProcess;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -40,15 +41,15 @@ class PlainServerTest {
     void curlGetsHelloTwiceOnOneConnectionAndBytesN() throws Exception {
         try (PlainServer server = PlainServer.start(Options.parse("plain-server", "--port", "0"))) {
             String url = "http://127.0.0.1:" + server.address().getPort() + "/";
-            ExternalProgram hello = ExternalProgram.run(directory, LIMIT, "curl", "--silent", "--show-error",
+            ChildProcess hello = ChildProcess.run(directory, LIMIT, "curl", "--silent", "--show-error",
                     "--write-out", "connects=%{num_connects}\\n", url, url + "again");
             assertEquals(0, hello.awaitExit(LIMIT), hello.describe());
-            assertEquals(HttpHandler.BODY + "connects=1\n" + HttpHandler.BODY + "connects=0\n", hello.stdoutText());
+            assertEquals(HttpHandler.BODY + "connects=1\n" + HttpHandler.BODY + "connects=0\n", hello.stdout().text());
             Path file = directory.resolve("bytes");
-            ExternalProgram bytes = ExternalProgram.run(directory, LIMIT, "curl", "--silent", "--show-error",
+            ChildProcess bytes = ChildProcess.run(directory, LIMIT, "curl", "--silent", "--show-error",
                     "--output", file.toString(), "--write-out", "%{http_code}", url + "bytes/50000000");
             assertEquals(0, bytes.awaitExit(LIMIT), bytes.describe());
-            assertEquals("200", bytes.stdoutText());
+            assertEquals("200", bytes.stdout().text());
             assertEquals(50_000_000, Files.size(file));
         }
     }

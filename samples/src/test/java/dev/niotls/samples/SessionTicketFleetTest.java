@@ -3,6 +3,7 @@ package dev.niotls.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.testing.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,7 +39,7 @@ class SessionTicketFleetTest {
     private Path key;
     private Path keys;
     private ReactorServer first;
-    private ExternalProgram second;
+    private ChildProcess second;
     private int secondPort;
 
     private static String keyLine(int seed) {
@@ -51,7 +52,7 @@ class SessionTicketFleetTest {
     void start() throws Exception {
         cert = directory.resolve("cert.pem");
         key = directory.resolve("key.pem");
-        ExternalProgram req = ExternalProgram.run(directory, LIMIT, "openssl", "req", "-x509", "-newkey", "ec",
+        ChildProcess req = ChildProcess.run(directory, LIMIT, "openssl", "req", "-x509", "-newkey", "ec",
                 "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:127.0.0.2",
                 "-keyout", key.toString(), "-out", cert.toString());
@@ -65,11 +66,11 @@ class SessionTicketFleetTest {
     /** The second server, a process of its own, on {@code host} and {@code port} (0: any). */
     private void startSecond(String host, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        second = ExternalProgram.start(directory, java, "-cp", System.getProperty("java.class.path"),
+        second = ChildProcess.start(directory, java, "-cp", System.getProperty("java.class.path"),
                 "dev.niotls.samples.Main", "https-server", "--host", host, "--port", Integer.toString(port),
                 "--cert", cert.toString(), "--key", key.toString(), "--session-ticket-keys", keys.toString());
         second.awaitOutput("TLS 1.2 session tickets with the keys of " + keys, LIMIT);
-        Matcher listening = LISTENING.matcher(second.stdoutText());
+        Matcher listening = LISTENING.matcher(second.stdout().text());
         assertTrue(listening.find(), second.describe());
         secondPort = Integer.parseInt(listening.group(2));
     }
@@ -89,9 +90,9 @@ class SessionTicketFleetTest {
     /** {@code s_client -tls1_2} to 127.0.0.1:port with {@code -sess_in in} and/or {@code -sess_out out}. */
     private String sClient(int port, Path in, Path out) throws Exception {
         StringBuilder command = new StringBuilder();
-        ExternalProgram client = ExternalProgram.run(directory, LIMIT, sClientCommand(port, in, out));
+        ChildProcess client = ChildProcess.run(directory, LIMIT, sClientCommand(port, in, out));
         assertEquals(0, client.awaitExit(LIMIT), client.describe());
-        command.append(client.stdoutText());
+        command.append(client.stdout().text());
         return command.toString();
     }
 
@@ -125,12 +126,12 @@ class SessionTicketFleetTest {
     @Test
     void curlResumesItsSessionOnTheNextConnection() throws Exception {
         String url = "https://localhost:" + firstPort() + "/";
-        ExternalProgram curl = ExternalProgram.run(directory, LIMIT, "curl", "--verbose", "--silent", "--show-error",
+        ChildProcess curl = ChildProcess.run(directory, LIMIT, "curl", "--verbose", "--silent", "--show-error",
                 "--cacert", cert.toString(), "--tlsv1.2", "--tls-max", "1.2", "--resolve",
                 "localhost:" + firstPort() + ":127.0.0.1", "--header", "Connection: close", url, url + "again");
         assertEquals(0, curl.awaitExit(LIMIT), curl.describe());
-        assertEquals(HttpHandler.BODY + HttpHandler.BODY, curl.stdoutText());
-        assertTrue(curl.stderrText().contains("SSL re-using session ID"), curl.describe());
+        assertEquals(HttpHandler.BODY + HttpHandler.BODY, curl.stdout().text());
+        assertTrue(curl.stderr().text().contains("SSL re-using session ID"), curl.describe());
         assertEquals(2, first.counters().handshakesDone(), first.counters().toString());
     }
 
@@ -144,12 +145,12 @@ class SessionTicketFleetTest {
         startSecond("127.0.0.2", firstPort());
         String host = "localhost:" + firstPort();
         String url = "https://" + host + "/";
-        ExternalProgram curl = ExternalProgram.run(directory, LIMIT, "curl", "--verbose", "--silent", "--show-error",
+        ChildProcess curl = ChildProcess.run(directory, LIMIT, "curl", "--verbose", "--silent", "--show-error",
                 "--cacert", cert.toString(), "--tlsv1.2", "--tls-max", "1.2", "--resolve", host + ":127.0.0.1",
                 "--header", "Connection: close", url, "--next", "--verbose", "--silent", "--show-error", "--cacert", cert.toString(), "--tlsv1.2",
                 "--tls-max", "1.2", "--resolve", host + ":127.0.0.2", url + "other");
         assertEquals(0, curl.awaitExit(LIMIT), curl.describe());
-        String log = curl.stderrText();
+        String log = curl.stderr().text();
         assertTrue(log.contains("Connected to localhost (127.0.0.2)"), curl.describe());
         assertTrue(log.indexOf("SSL re-using session ID") > log.indexOf("(127.0.0.2)"), curl.describe());
         assertEquals(1, first.counters().handshakesDone(), first.counters().toString());
@@ -164,7 +165,7 @@ class SessionTicketFleetTest {
 
         replace(keys, "not a key\n");
         second.awaitOutput("not loaded", LIMIT);
-        assertTrue(second.stderrText().contains("line 1: expected \"NAME SECRET\""), second.describe());
+        assertTrue(second.stderr().text().contains("line 1: expected \"NAME SECRET\""), second.describe());
         assertTrue(sClient(secondPort, session, null).contains("Reused, TLSv1.2"), "a bad file keeps the keys");
 
         replace(keys, keyLine(2));

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +65,23 @@ public final class ChildProcess implements AutoCloseable {
     /** Starts any installed program, {@code command} with its arguments ({@code gnutls-cli ...}). */
     public static ChildProcess program(String name, List<String> command) throws IOException {
         return new ChildProcess(name, new ProcessBuilder(command).start());
+    }
+
+    /**
+     * Starts {@code command} in {@code directory} (openssl, gnutls-cli, curl, wrk, a JVM of its own), named after
+     * the whole command line in failure messages.
+     */
+    public static ChildProcess start(Path directory, String... command) throws IOException {
+        return new ChildProcess(String.join(" ", command),
+                new ProcessBuilder(command).directory(directory.toFile()).start());
+    }
+
+    /** Runs {@code command} in {@code directory} to its end, at most {@code limit}, with stdin closed. */
+    public static ChildProcess run(Path directory, Duration limit, String... command) throws IOException {
+        ChildProcess program = start(directory, command);
+        program.closeStdin();
+        program.awaitExit(limit);
+        return program;
     }
 
     /**
@@ -145,6 +163,55 @@ public final class ChildProcess implements AutoCloseable {
     public void awaitStderr(String text, long deadlineNanos) {
         if (!stderr.awaitText(text, deadlineNanos)) {
             throw new AssertionError(name + ": no \"" + text + "\" on stderr in time\n" + describe());
+        }
+    }
+
+    /** Waits until stdout and stderr together hold {@code text} {@code times} times; fails at the limit or the exit. */
+    public void awaitOutput(String text, int times, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (stdout.count(text) + stderr.count(text) < times) {
+            if (System.nanoTime() - deadline > 0 || !process.isAlive() && stdout.ended() && stderr.ended()) {
+                throw new AssertionError(name + ": '" + text + "' not printed " + times + " times\n" + describe());
+            }
+            pause(Math.min(deadline, System.nanoTime() + 50_000_000L));
+        }
+    }
+
+    /** Waits until new output, the exit, or {@code untilNanos}: a bounded look-again interval. */
+    private void pause(long untilNanos) {
+        OutputCapture open = stdout.ended() ? stderr : stdout;
+        if (!open.ended()) {
+            open.awaitCondition(() -> false, untilNanos);
+            return;
+        }
+        try {
+            process.waitFor(Math.max(1, untilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(name + ": interrupted", e);
+        }
+    }
+
+    /** Waits until stdout or stderr holds {@code text}. */
+    public void awaitOutput(String text, Duration limit) {
+        awaitOutput(text, 1, limit);
+    }
+
+    /** Waits until stdout holds {@code bytes} bytes; fails at the limit or when the process ended short. */
+    public void awaitStdoutSize(long bytes, Duration limit) {
+        if (!stdout.awaitCondition(() -> stdout.length() >= bytes, System.nanoTime() + limit.toNanos())) {
+            throw new AssertionError(name + ": stdout has " + stdout.length() + " of " + bytes + " bytes\n"
+                    + describe());
+        }
+    }
+
+    /** Waits at most {@code limit} for the process to exit by itself; returns its exit code. */
+    public int awaitExit(Duration limit) {
+        try {
+            return awaitExit(System.nanoTime() + limit.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(name + ": interrupted", e);
         }
     }
 

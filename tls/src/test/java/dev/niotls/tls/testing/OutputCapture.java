@@ -69,6 +69,11 @@ public final class OutputCapture {
         return count;
     }
 
+    /** Whether the stream has ended (the process closed it or died). */
+    public synchronized boolean ended() {
+        return ended;
+    }
+
     public synchronized int length() {
         return length;
     }
