@@ -3,6 +3,7 @@ package dev.niotls.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.niotls.tls.testing.ChildProcess;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -85,14 +86,14 @@ class RetryLoopAndDriverTest {
     private Outcome session(ServerSocketChannel listener, Contexts.ServerIdentity identity, String tls, long seed,
             long total, String[] script) throws IOException {
         int port = ((java.net.InetSocketAddress) listener.getLocalAddress()).getPort();
-        try (ExternalProgram client = OpenSslClients.start(directory, port, identity.certificatePem, tls)) {
+        try (ChildProcess client = OpenSslClients.start(directory, port, identity.certificatePem, tls)) {
             long half = total / 2;
             OpenSslClients.feed(client, seed, 0, half);
             client.awaitStdoutSize(half, OpenSslClients.STEP);
             int renegotiations = 0;
             int keyUpdates = 0;
             for (String command : script) {
-                client.line(command);
+                client.command(command);
                 // s_client drops the rest of a stdin read that carried a command: wait until it acted.
                 if (command.equals("R")) {
                     client.awaitOutput("RENEGOTIATING", ++renegotiations, OpenSslClients.STEP);
@@ -104,7 +105,7 @@ class RetryLoopAndDriverTest {
             client.awaitStdoutSize(total, OpenSslClients.STEP);
             client.closeStdin(); // the half-close: s_client's close_notify goes first
             int status = client.awaitExit(OpenSslClients.STEP);
-            return new Outcome(Files256.of(client.stdoutFile()), client.stdoutSize(), status);
+            return new Outcome(Files256.of(client.stdout().bytes()), client.stdout().length(), status);
         }
     }
 }
