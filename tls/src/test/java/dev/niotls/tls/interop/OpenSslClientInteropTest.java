@@ -1,5 +1,7 @@
 package dev.niotls.tls.interop;
 
+import static dev.niotls.tls.interop.OpenSslExchange.FROM_OPENSSL;
+import static dev.niotls.tls.interop.OpenSslExchange.TO_OPENSSL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,8 +39,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("interop")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OpenSslClientInteropTest {
-    private static final long TO_OPENSSL = 2L << 20;
-    private static final long FROM_OPENSSL = 1L << 20;
     private static final long SEED_OUT = 0xC11E_0001L;
     private static final long SEED_IN = 0xC11E_0002L;
 
@@ -48,14 +48,14 @@ class OpenSslClientInteropTest {
     private ServerSocketChannel listener;
     private ChildProcess client;
     private SocketChannel channel;
-    private StdinFeeder feeder;
+    private OpenSslExchange exchange;
     private SelectorDriver driver;
     private RecordTap tap;
 
     @AfterEach
     void cleanUp() throws IOException {
-        if (feeder != null) {
-            feeder.stop();
+        if (exchange != null) {
+            exchange.close();
         }
         if (driver != null) {
             driver.close();
@@ -80,7 +80,7 @@ class OpenSslClientInteropTest {
         assertEquals(protocol, connection.protocol());
         client.awaitStderr("verify return:1", deadline);
 
-        transferBothWays(deadline);
+        exchange.bothWays(driver, feeder -> feeder, deadline);
 
         // s_client "Q": SSL_shutdown (close_notify), then it exits. Our read sees ZERO_RETURN (R4), and
         // our first shutdown() returns 1 at once, the peer's close_notify being in (S1).
@@ -100,7 +100,7 @@ class OpenSslClientInteropTest {
         BlockingPeer peer = new BlockingPeer("niotls server", connection).handshake();
         peer.send(SEED_OUT, TO_OPENSSL, 16384);
         new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(client, deadline);
-        feeder = new StdinFeeder(client, SEED_IN, FROM_OPENSSL, new Progress(), deadline).start();
+        StdinFeeder feeder = exchange.feeder(new Progress(), deadline).start();
         TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
         ByteBuffer dst = ByteBuffer.allocate(16384);
         while (verifier.received() < FROM_OPENSSL) {
@@ -144,7 +144,7 @@ class OpenSslClientInteropTest {
         new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(client, deadline);
 
         // s_client's "R" in the middle of its stream.
-        feeder = new StdinFeeder(client, SEED_IN, FROM_OPENSSL, driver.progress(), deadline)
+        StdinFeeder feeder = exchange.feeder(driver.progress(), deadline)
                 .command(FROM_OPENSSL / 2, "R", p -> p.renegotiations() == 2, "s_client's renegotiation")
                 .start();
         TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
@@ -174,57 +174,17 @@ class OpenSslClientInteropTest {
         assertEquals(0, connection.renegotiations());
     }
 
-    /**
-     * Ours in the middle of our stream (s_client only reads then; OpenSSL answers our requested update with
-     * its next write, so the answer comes first in its stream), then s_client's "k" and "K" in the middle of
-     * its stream (we only read, and answer "K" with the
-     * zero-length write that flushes, W9). One direction at a time keeps every count exact: our own
-     * requested update could otherwise double as the answer to "K" (RFC 8446 4.6.3), and the feeder
-     * could take s_client's answer for the effect of its command.
-     */
+    /** H4 both ways, one direction at a time ({@link OpenSslExchange#keyUpdatesBothWays}). */
     @Test
     void H4_keyUpdatesBothWaysMidTransfer_tls13_nonBlocking() throws Exception {
         long deadline = Loopback.deadline(50);
         TlsConnection connection = accept("TLSv1.3", false);
         driver.handshake(deadline);
-
-        StreamSource source = new StreamSource(SEED_OUT, TO_OPENSSL, 10_000)
-                .at(TO_OPENSSL / 3, () -> assertEquals(1, connection.keyUpdate(false)))
-                .at(2 * TO_OPENSSL / 3, () -> assertEquals(1, connection.keyUpdate(true)));
-        driver.run(source, buffer -> {
-            throw new AssertionError("no data expected yet");
-        }, () -> source.finished() && !connection.hasPendingOutput(), deadline);
-        new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(client, deadline);
-        assertEquals(2, connection.keyUpdatesSent());
-        assertEquals(0, connection.keyUpdatesReceived());
-
-        // OpenSSL's answer to our requested update, then "k", then "K".
-        feeder = new StdinFeeder(client, SEED_IN, FROM_OPENSSL, driver.progress(), deadline)
-                .command(FROM_OPENSSL / 3, "k", p -> p.keyUpdatesReceived() == 2, "s_client's KeyUpdate")
-                .command(2 * FROM_OPENSSL / 3, "K", p -> p.keyUpdatesReceived() == 3, "s_client's KeyUpdate(requested)")
-                .start();
-        TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
-        driver.run(() -> null, verifier::accept, () -> verifier.received() == FROM_OPENSSL, deadline);
-        feeder.join();
-        verifier.assertComplete(FROM_OPENSSL);
-        assertEquals(3, connection.keyUpdatesReceived());
-        assertEquals(3, connection.keyUpdatesSent(), "ours, and our answer to \"K\"");
-        assertEquals(0, driver.shutdown(true, deadline));
+        exchange.keyUpdatesBothWays(connection, driver, deadline);
         client.awaitExit(deadline);
     }
 
     // ---- fixture ----
-
-    /** Both streams at once: ours to s_client's stdout, s_client's stdin text to us. */
-    private void transferBothWays(long deadline) throws Exception {
-        feeder = new StdinFeeder(client, SEED_IN, FROM_OPENSSL, driver.progress(), deadline).start();
-        StreamSource source = new StreamSource(SEED_OUT, TO_OPENSSL, 10_000);
-        TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
-        driver.run(source, verifier::accept, () -> source.finished() && verifier.received() == FROM_OPENSSL, deadline);
-        feeder.join();
-        verifier.assertComplete(FROM_OPENSSL);
-        new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(client, deadline);
-    }
 
     /** A niotls server (generated certificate) and s_client connected to it, trusting that certificate. */
     private TlsConnection accept(String protocol, boolean blocking, TlsOption... options) throws Exception {
@@ -234,6 +194,7 @@ class OpenSslClientInteropTest {
         client = ChildProcess.openssl("s_client", List.of("s_client", "-connect", "127.0.0.1:" + Loopback.port(listener),
                 "-servername", "localhost", "-CAfile", trusted.toString(), "-verify_return_error",
                 "-verify_hostname", "localhost", protocol.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2"));
+        exchange = new OpenSslExchange(client, "s_client", SEED_OUT, SEED_IN);
         channel = Loopback.accept(listener, blocking, Loopback.deadline(10));
         tap = new RecordTap(new SocketBio(channel));
         TlsConnection connection = context.newConnection(tap);

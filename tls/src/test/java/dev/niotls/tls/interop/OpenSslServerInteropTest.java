@@ -1,5 +1,7 @@
 package dev.niotls.tls.interop;
 
+import static dev.niotls.tls.interop.OpenSslExchange.FROM_OPENSSL;
+import static dev.niotls.tls.interop.OpenSslExchange.TO_OPENSSL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("interop")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OpenSslServerInteropTest {
-    private static final long TO_OPENSSL = 2L << 20;
-    private static final long FROM_OPENSSL = 1L << 20;
     private static final long SEED_OUT = 0x5EED_0001L;
     private static final long SEED_IN = 0x5EED_0002L;
 
@@ -44,13 +44,13 @@ class OpenSslServerInteropTest {
 
     private ChildProcess server;
     private SocketChannel channel;
-    private StdinFeeder feeder;
+    private OpenSslExchange exchange;
     private SelectorDriver driver;
 
     @AfterEach
     void cleanUp() throws IOException {
-        if (feeder != null) {
-            feeder.stop();
+        if (exchange != null) {
+            exchange.close();
         }
         if (driver != null) {
             driver.close();
@@ -71,13 +71,7 @@ class OpenSslServerInteropTest {
         driver.handshake(deadline);
         assertEquals(protocol, connection.protocol());
 
-        feeder = new StdinFeeder(server, SEED_IN, FROM_OPENSSL, driver.progress(), deadline).start();
-        StreamSource source = new StreamSource(SEED_OUT, TO_OPENSSL, 10_000);
-        TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
-        driver.run(source, verifier::accept, () -> source.finished() && verifier.received() == FROM_OPENSSL, deadline);
-        feeder.join();
-        verifier.assertComplete(FROM_OPENSSL);
-        new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(server, deadline);
+        exchange.bothWays(driver, feeder -> feeder, deadline);
 
         // s_server answers our close_notify with its own (SSL_ERROR_ZERO_RETURN -> "DONE", SSL_shutdown).
         assertEquals(0, driver.shutdown(true, deadline), "first shutdown() before the peer's close_notify");
@@ -95,15 +89,8 @@ class OpenSslServerInteropTest {
         TlsConnection connection = connect("TLSv1.3", false, List.of("-ciphersuites", suite));
         driver.handshake(deadline);
         assertEquals(suite, connection.cipherSuite());
-        feeder = new StdinFeeder(server, SEED_IN, FROM_OPENSSL, driver.progress(), deadline)
-                .command(FROM_OPENSSL / 2, "K", p -> p.keyUpdatesReceived() >= 1, "s_server's KeyUpdate")
-                .start();
-        StreamSource source = new StreamSource(SEED_OUT, TO_OPENSSL, 10_000);
-        TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
-        driver.run(source, verifier::accept, () -> source.finished() && verifier.received() == FROM_OPENSSL, deadline);
-        feeder.join();
-        verifier.assertComplete(FROM_OPENSSL);
-        new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(server, deadline);
+        exchange.bothWays(driver, feeder -> feeder.command(FROM_OPENSSL / 2, "K", p -> p.keyUpdatesReceived() >= 1,
+                "s_server's KeyUpdate"), deadline);
         assertTrue(connection.keyUpdatesSent() >= 1, "our reply to s_server's update_requested");
         assertEquals(0, driver.shutdown(true, deadline), "first shutdown() before the peer's close_notify");
         server.awaitStdout("DONE", deadline);
@@ -117,7 +104,7 @@ class OpenSslServerInteropTest {
         driver.handshake(deadline);
 
         // s_server "r": SSL_renegotiate + SSL_do_handshake, a HelloRequest in the middle of its stream.
-        feeder = new StdinFeeder(server, SEED_IN, FROM_OPENSSL, driver.progress(), deadline)
+        StdinFeeder feeder = exchange.feeder(driver.progress(), deadline)
                 .command(FROM_OPENSSL / 2, "r", p -> p.renegotiations() >= 1, "the renegotiation s_server asked for")
                 .start();
         // And ours, in the middle of our stream, once the server's is done.
@@ -137,42 +124,13 @@ class OpenSslServerInteropTest {
         server.awaitExit(deadline);
     }
 
-    /**
-     * Ours in the middle of our stream (s_server only reads then; OpenSSL answers our requested update with
-     * its next write, so the answer comes first in its stream), then s_server's "k" and "K" in the middle of
-     * its stream (we only read, and answer "K" with the
-     * zero-length write that flushes, W9). One direction at a time keeps every count exact: our own
-     * requested update could otherwise double as the answer to "K" (RFC 8446 4.6.3), and the feeder
-     * could take s_server's answer for the effect of its command.
-     */
+    /** H4 both ways, one direction at a time ({@link OpenSslExchange#keyUpdatesBothWays}). */
     @Test
     void H4_keyUpdatesBothWaysMidTransfer_tls13_nonBlocking() throws Exception {
         long deadline = Loopback.deadline(50);
         TlsConnection connection = connect("TLSv1.3", false, List.of());
         driver.handshake(deadline);
-
-        StreamSource source = new StreamSource(SEED_OUT, TO_OPENSSL, 10_000)
-                .at(TO_OPENSSL / 3, () -> assertEquals(1, connection.keyUpdate(false)))
-                .at(2 * TO_OPENSSL / 3, () -> assertEquals(1, connection.keyUpdate(true)));
-        driver.run(source, buffer -> {
-            throw new AssertionError("no data expected yet");
-        }, () -> source.finished() && !connection.hasPendingOutput(), deadline);
-        new CapturedStream(SEED_OUT, TO_OPENSSL).awaitIn(server, deadline);
-        assertEquals(2, connection.keyUpdatesSent());
-        assertEquals(0, connection.keyUpdatesReceived());
-
-        // OpenSSL's answer to our requested update, then "k", then "K".
-        feeder = new StdinFeeder(server, SEED_IN, FROM_OPENSSL, driver.progress(), deadline)
-                .command(FROM_OPENSSL / 3, "k", p -> p.keyUpdatesReceived() == 2, "s_server's KeyUpdate")
-                .command(2 * FROM_OPENSSL / 3, "K", p -> p.keyUpdatesReceived() == 3, "s_server's KeyUpdate(requested)")
-                .start();
-        TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
-        driver.run(() -> null, verifier::accept, () -> verifier.received() == FROM_OPENSSL, deadline);
-        feeder.join();
-        verifier.assertComplete(FROM_OPENSSL);
-        assertEquals(3, connection.keyUpdatesReceived());
-        assertEquals(3, connection.keyUpdatesSent(), "ours, and our answer to \"K\"");
-        assertEquals(0, driver.shutdown(true, deadline));
+        exchange.keyUpdatesBothWays(connection, driver, deadline);
         server.awaitExit(deadline);
     }
 
@@ -194,7 +152,7 @@ class OpenSslServerInteropTest {
 
         // Then s_server's stream, with its request in the middle, handled inside blocking reads (R3).
         Progress progress = new Progress();
-        feeder = new StdinFeeder(server, SEED_IN, FROM_OPENSSL, progress, deadline)
+        StdinFeeder feeder = exchange.feeder(progress, deadline)
                 .command(FROM_OPENSSL / 2, tls12 ? "r" : "K", tls12 ? "write hello request" : "write server key update")
                 .start();
         TextStream.Verifier verifier = new TextStream.Verifier(SEED_IN);
@@ -244,6 +202,7 @@ class OpenSslServerInteropTest {
         arguments.addAll(extra);
         server = ChildProcess.openssl("s_server", arguments);
         server.awaitStdout("ACCEPT", Loopback.deadline(10));
+        exchange = new OpenSslExchange(server, "s_server", SEED_OUT, SEED_IN);
 
         TlsContext context = TlsContext.client().trustPem(certificate).serverName("localhost")
                 .protocols(protocol).build();
