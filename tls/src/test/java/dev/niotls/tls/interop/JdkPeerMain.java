@@ -27,7 +27,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A JDK TLS peer in a JVM of its own, started by {@link JdkKeyLimitsInteropTest}: JVM-wide settings that
+ * A JDK TLS peer in a JVM of its own, started by {@link JdkOwnJvmInteropTest}: JVM-wide settings that
  * the JDK reads once (the {@code jdk.tls.keyLimits} security property, read when its cipher classes load)
  * are set here before any TLS class loads. Uses only the JDK and the seeded-stream helpers.
  *

@@ -1,10 +1,14 @@
 package dev.niotls.tls.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsContext;
+import dev.niotls.tls.TlsError;
+import dev.niotls.tls.TlsException;
+import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.testing.ChildProcess;
 import dev.niotls.tls.testing.Loopback;
@@ -26,15 +30,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The KeyUpdates the JDK sends on its own in TLS 1.3 once a key has protected {@code jdk.tls.keyLimits}
- * bytes (SPEC section 9, H4). The property is read once per JVM, when the JDK's cipher classes load, so
- * the JDK peer runs in a JVM of its own ({@link JdkPeerMain}) with the limit at 2^16 bytes: its 2 MiB
- * stream crosses it about 32 times. niotls must process every KeyUpdate transparently (the digest
- * holds both ways) and count them.
+ * The JDK as the peer in a JVM of its own ({@link JdkPeerMain}), for JDK settings read once per JVM.
+ *
+ * <ul>
+ *   <li>The KeyUpdates the JDK sends on its own in TLS 1.3 once a key has protected {@code jdk.tls.keyLimits}
+ *       bytes (SPEC section 9, H4), with the limit at 2^16 bytes: its 2 MiB stream crosses it about 32 times.
+ *       niotls must process every KeyUpdate transparently (the digest holds both ways) and count them.</li>
+ *   <li>A real old client: the JDK offering only TLS 1.0 or 1.1 (re-enabled through
+ *       {@code jdk.tls.disabledAlgorithms}). niotls offers only TLS 1.2 and 1.3 (SPEC section 1): its handshake
+ *       fails with SSL / UNSUPPORTED_PROTOCOL after sending protocol_version, which the JDK reports as the alert
+ *       it received.</li>
+ * </ul>
  */
 @Tag("interop")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class JdkKeyLimitsInteropTest {
+class JdkOwnJvmInteropTest {
     private static final long FROM_JDK = 2L << 20;
     private static final long TO_JDK = 1L << 20;
     private static final long SEED_FROM_JDK = 0x0E1D_0001L;
@@ -69,7 +79,9 @@ class JdkKeyLimitsInteropTest {
     @ValueSource(strings = {"client", "server"})
     void H4_keyUpdatesTheJdkSendsAfterKeyLimits(String jdkRole) throws Exception {
         long deadline = Loopback.deadline(80);
-        TlsConnection connection = jdkRole.equals("client") ? niotlsServer(deadline) : niotlsClient(deadline);
+        TlsConnection connection = jdkRole.equals("client")
+                ? niotlsServer("jdk client",
+                TlsContext.server().selfSigned("localhost").protocols("TLSv1.3").build(), streams(), deadline) : niotlsClient(deadline);
         driver.handshake(deadline);
         assertEquals("TLSv1.3", connection.protocol());
         StreamSource source = new StreamSource(SEED_TO_JDK, TO_JDK, 10_000);
@@ -85,13 +97,34 @@ class JdkKeyLimitsInteropTest {
                 "KeyUpdates received: " + connection.keyUpdatesReceived());
     }
 
-    /** niotls serves; the JDK client connects and trusts niotls's generated certificate. */
-    private TlsConnection niotlsServer(long deadline) throws Exception {
-        TlsContext context = TlsContext.server().selfSigned("localhost").protocols("TLSv1.3").build();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1", "TLSv1.1"})
+    void H1_jdkClientOfferingOnlyAnOldVersion_UNSUPPORTED_PROTOCOL(String protocol) throws Exception {
+        long deadline = Loopback.deadline(50);
+        TlsConnection connection = niotlsServer("jdk " + protocol + " client",
+                TlsContext.server().selfSigned("localhost").build(), List.of(protocol, "1", "1000", "2", "1000"), deadline);
+        int result = driver.callUntilDone(connection::doHandshake, deadline);
+        assertEquals(-1, result, jdk.describe());
+        assertEquals(TlsError.SSL, connection.getError(result));
+        assertEquals(TlsReason.UNSUPPORTED_PROTOCOL, connection.lastReason());
+        assertEquals(70, ((TlsException) connection.lastException()).alertDescription(), "protocol_version sent");
+        connection.bio().shutdownOutput();
+        assertNotEquals(0, jdk.awaitExit(deadline), "the JDK client must fail");
+        jdk.awaitStderr("protocol_version", deadline);
+    }
+
+    /**
+     * niotls serves with {@code context} (a generated certificate); a JDK client in its own JVM connects and
+     * trusts that certificate. {@code streams} are JdkPeerMain's protocol and stream arguments.
+     */
+    private TlsConnection niotlsServer(String name, TlsContext context, List<String> streams, long deadline)
+            throws Exception {
         Path certificate = TestCertificates.writePem(dir.resolve("niotls.pem"), context.certificateChain().get(0));
         listener = Loopback.listen();
-        jdk = ChildProcess.java("jdk client", JdkPeerMain.class, arguments("client", Loopback.port(listener),
-                certificate, null));
+        List<String> arguments = new ArrayList<>(List.of("client", String.valueOf(Loopback.port(listener))));
+        arguments.addAll(streams);
+        arguments.add(certificate.toString());
+        jdk = ChildProcess.java(name, JdkPeerMain.class, arguments);
         channel = Loopback.accept(listener, false, deadline);
         TlsConnection connection = context.newConnection(new SocketBio(channel));
         connection.setAcceptState();
@@ -104,7 +137,10 @@ class JdkKeyLimitsInteropTest {
         TestCertificates certificates = TestCertificates.localhost();
         Path certificate = certificates.writeCertificatePem(dir.resolve("jdk.pem"));
         Path key = certificates.writeKeyPem(dir.resolve("jdk.key"));
-        jdk = ChildProcess.java("jdk server", JdkPeerMain.class, arguments("server", 0, certificate, key));
+        List<String> arguments = new ArrayList<>(List.of("server", "0"));
+        arguments.addAll(streams());
+        arguments.addAll(List.of(certificate.toString(), key.toString()));
+        jdk = ChildProcess.java("jdk server", JdkPeerMain.class, arguments);
         jdk.awaitStdout("PORT ", deadline);
         Matcher port = Pattern.compile("PORT (\\d+)").matcher(jdk.stdout().text());
         assertTrue(port.find(), jdk.describe());
@@ -116,13 +152,9 @@ class JdkKeyLimitsInteropTest {
         return connection;
     }
 
-    private static List<String> arguments(String role, int port, Path certificate, Path key) {
-        List<String> arguments = new ArrayList<>(List.of(role, String.valueOf(port), "TLSv1.3",
-                String.valueOf(SEED_FROM_JDK), String.valueOf(FROM_JDK), String.valueOf(SEED_TO_JDK),
-                String.valueOf(TO_JDK), certificate.toString()));
-        if (key != null) {
-            arguments.add(key.toString());
-        }
-        return arguments;
+    /** JdkPeerMain's protocol and stream arguments for the key-limit test. */
+    private static List<String> streams() {
+        return List.of("TLSv1.3", String.valueOf(SEED_FROM_JDK), String.valueOf(FROM_JDK), String.valueOf(SEED_TO_JDK),
+                String.valueOf(TO_JDK));
     }
 }
