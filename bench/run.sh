@@ -620,6 +620,8 @@ record_handshakes() {
 # clients), then its top frames in profile-handshakes-KIND-SERVER.txt beside the .jfr.
 handshake_profile() {
   local kind=$1 server=$2 version=$3 sessions=$4 jfr=$OUT/profile-handshakes-$1-$2.jfr line
+  # No recording from the JVM's start (start_server's): jcmd records the measured window alone.
+  local PROFILING=
   log "handshakes: $kind, $server (JFR profile, not recorded)"
   start_server "$server" http "handshakes-$kind-profile" "$version" "$sessions"
   [ $sessions = none ] || handshake_probe "$kind" "$server"
