@@ -124,14 +124,8 @@ final class PreparedCredentials {
         return new SharedBcSigner((BcTlsCrypto) crypto, identity.lightweightKey(), message, algorithm);
     }
 
-    private static final class Stapled {
-        final CertificateStatus status;
-        final Certificate certificate;
-
-        Stapled(CertificateStatus status, Certificate certificate) {
-            this.status = status;
-            this.certificate = certificate;
-        }
+    /** A stapled TLS 1.3 message and the response it carries. */
+    private record Stapled(CertificateStatus status, Certificate certificate) {
     }
 
     /** Bouncy Castle's signer without a connection: TLS 1.2 and 1.3 always name the algorithm (RFC 5246 7.4.1.4.1). */

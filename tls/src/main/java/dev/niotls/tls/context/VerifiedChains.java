@@ -94,14 +94,7 @@ final class VerifiedChains {
         }
     }
 
-    private static final class Entry {
-        final List<X509Certificate> chain;
-        /** The earliest notAfter of the chain, in milliseconds. */
-        final long notAfter;
-
-        Entry(List<X509Certificate> chain, long notAfter) {
-            this.chain = chain;
-            this.notAfter = notAfter;
-        }
+    /** A verified chain, and the earliest notAfter of its certificates in milliseconds. */
+    private record Entry(List<X509Certificate> chain, long notAfter) {
     }
 }

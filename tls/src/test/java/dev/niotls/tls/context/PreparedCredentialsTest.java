@@ -37,6 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class PreparedCredentialsTest {
+    private static final SignatureAndHashAlgorithm P256 = SignatureScheme.getSignatureAndHashAlgorithm(
+            SignatureScheme.ecdsa_secp256r1_sha256);
     private static Issued root;
     private static Issued ecServer;
     private static Issued rsaServer;
@@ -75,43 +77,35 @@ class PreparedCredentialsTest {
         TlsCrypto crypto = CryptoBackends.create(backend, new SecureRandom());
         PreparedCredentials prepared = identity.prepared(crypto);
         assertSame(prepared, identity.prepared(crypto), "built once per identity and crypto");
-        SignatureAndHashAlgorithm p256 = SignatureScheme.getSignatureAndHashAlgorithm(
-                SignatureScheme.ecdsa_secp256r1_sha256);
-        TlsCredentialedSigner tls13 = prepared.signer(p256, true, TlsUtils.EMPTY_BYTES, null);
-        assertSame(tls13, prepared.signer(p256, true, TlsUtils.EMPTY_BYTES, null));
-        assertSame(tls13, prepared.signer(p256, true, null, null), "a server's handshake has no request context");
-        TlsCredentialedSigner tls12 = prepared.signer(p256, false, null, null);
-        assertSame(tls12, prepared.signer(p256, false, null, null));
+        TlsCredentialedSigner tls13 = prepared.signer(P256, true, TlsUtils.EMPTY_BYTES, null);
+        assertSame(tls13, prepared.signer(P256, true, TlsUtils.EMPTY_BYTES, null));
+        assertSame(tls13, prepared.signer(P256, true, null, null), "a server's handshake has no request context");
+        TlsCredentialedSigner tls12 = prepared.signer(P256, false, null, null);
+        assertSame(tls12, prepared.signer(P256, false, null, null));
         assertNotSame(tls12.getCertificate(), tls13.getCertificate());
         assertNull(tls12.getCertificate().getCertificateRequestContext(), "TLS 1.2's message has none");
         assertArrayEquals(TlsUtils.EMPTY_BYTES, tls13.getCertificate().getCertificateRequestContext());
-        assertEquals(p256, tls13.getSignatureAndHashAlgorithm());
+        assertEquals(P256, tls13.getSignatureAndHashAlgorithm());
         assertEquals(identity.chain().size(), tls13.getCertificate().getLength());
     }
 
     @Test
     void aPostHandshakeRequestGetsItsOwnContext() throws Exception {
-        PreparedCredentials prepared = ecServer.identity().prepared(CryptoBackends.create(CryptoBackend.HYBRID,
-                new SecureRandom()));
-        SignatureAndHashAlgorithm p256 = SignatureScheme.getSignatureAndHashAlgorithm(
-                SignatureScheme.ecdsa_secp256r1_sha256);
+        PreparedCredentials prepared = hybrid();
         byte[] requestContext = {1, 2, 3};
-        TlsCredentialedSigner answer = prepared.signer(p256, true, requestContext, null);
+        TlsCredentialedSigner answer = prepared.signer(P256, true, requestContext, null);
         assertArrayEquals(requestContext, answer.getCertificate().getCertificateRequestContext());
-        assertNotSame(answer, prepared.signer(p256, true, requestContext, null), "never cached");
+        assertNotSame(answer, prepared.signer(P256, true, requestContext, null), "never cached");
     }
 
     @Test
     void aStapledLeafCarriesItsResponseInAMessageOfItsOwn() throws Exception {
-        PreparedCredentials prepared = ecServer.identity().prepared(CryptoBackends.create(CryptoBackend.HYBRID,
-                new SecureRandom()));
-        SignatureAndHashAlgorithm p256 = SignatureScheme.getSignatureAndHashAlgorithm(
-                SignatureScheme.ecdsa_secp256r1_sha256);
+        PreparedCredentials prepared = hybrid();
         CertificateStatus status = new CertificateStatus(CertificateStatusType.ocsp,
                 new OCSPResponse(new OCSPResponseStatus(OCSPResponseStatus.SUCCESSFUL), null));
-        Certificate stapled = prepared.signer(p256, true, null, status).getCertificate();
-        Certificate plain = prepared.signer(p256, true, null, null).getCertificate();
-        assertSame(stapled, prepared.signer(p256, true, null, status).getCertificate());
+        Certificate stapled = prepared.signer(P256, true, null, status).getCertificate();
+        Certificate plain = prepared.signer(P256, true, null, null).getCertificate();
+        assertSame(stapled, prepared.signer(P256, true, null, status).getCertificate());
         assertNotSame(stapled, plain);
         assertArrayEquals(OcspStaple.encode(status), TlsUtils.getExtensionData(
                 stapled.getCertificateEntryList()[0].getExtensions(), TlsExtensionsUtils.EXT_status_request));
@@ -129,6 +123,10 @@ class PreparedCredentialsTest {
         first[0] ^= 1;
         assertArrayEquals(encoded, certificate.getEncoded(), "a caller's change stays its own");
         assertEquals(ecServer.certificate().getSerialNumber(), certificate.getSerialNumber());
+    }
+
+    private static PreparedCredentials hybrid() throws Exception {
+        return ecServer.identity().prepared(CryptoBackends.create(CryptoBackend.HYBRID, new SecureRandom()));
     }
 
     private static X509Certificate peerLeaf(BcPair.Result result) throws Exception {
