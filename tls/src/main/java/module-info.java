@@ -25,10 +25,11 @@ module dev.niotls.tls {
     // events: the dev.niotls.* JFR events (Handshake, Alert, KeyUpdate, ConnectionClosed, LoopWants).
     requires jdk.jfr;
 
-    // TlsContext, TlsConnection, TlsError, TlsOption, TlsMode, TlsException, TlsReason, BufferAllocator:
+    // TlsContext, TlsConnection, TlsError, TlsOption, TlsMode, TlsException, TlsReason:
     // the OpenSSL-twin API (SSL_CTX, SSL, SSL_get_error codes).
     exports dev.niotls.tls;
-    // Bio and its kinds (SocketBio, MemoryBio, BioPair): what a TlsConnection reads and writes, OpenSSL's BIO.
+    // Bio and its kinds (SocketBio, MemoryBio, BioPair): what a TlsConnection reads and writes, OpenSSL's BIO;
+    // and BufferAllocator, where its buffers come from (the engine below the API uses it too).
     exports dev.niotls.tls.bio;
     // TLS on the reactor: TlsServer, TlsClient, TlsHandler, TlsChannel, options, counters, the MXBean
     // interface (java.management must see it to serve it).

@@ -3,7 +3,7 @@ package dev.niotls.tls;
 import dev.niotls.tls.bio.Bio;
 import dev.niotls.tls.engine.Engine;
 import dev.niotls.tls.engine.EngineEvents;
-import dev.niotls.tls.engine.FailureClassifier;
+import dev.niotls.tls.bio.BufferAllocator;
 import dev.niotls.tls.engine.InboundRecords;
 import dev.niotls.tls.engine.NonTlsInput;
 import dev.niotls.tls.engine.OutboundRecords;

@@ -2,6 +2,7 @@ package dev.niotls.tls;
 
 import dev.niotls.tls.RecordDriver.Phase;
 import dev.niotls.tls.bio.Bio;
+import dev.niotls.tls.bio.BufferAllocator;
 import dev.niotls.tls.engine.Engine;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -3,6 +3,7 @@ package dev.niotls.tls;
 import dev.niotls.tls.bio.Bio;
 import dev.niotls.tls.context.ContextClient;
 import dev.niotls.tls.context.ContextServer;
+import dev.niotls.tls.context.CryptoBackends;
 import dev.niotls.tls.context.KeyStoreIdentities;
 import dev.niotls.tls.context.PeerSettings;
 import dev.niotls.tls.context.PemFiles;
@@ -429,7 +430,11 @@ public final class TlsContext {
 
         /** Where the crypto comes from (default {@link CryptoBackend#HYBRID}). */
         public Builder cryptoBackend(CryptoBackend backend) {
-            settings.cryptoBackend(backend);
+            settings.cryptoBackend(switch (backend) {
+                case JDK -> CryptoBackends::jdk;
+                case BOUNCY_CASTLE -> CryptoBackends::bouncyCastle;
+                case HYBRID -> CryptoBackends::hybrid;
+            });
             return this;
         }
 

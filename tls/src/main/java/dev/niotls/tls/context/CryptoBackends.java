@@ -1,6 +1,5 @@
 package dev.niotls.tls.context;
 
-import dev.niotls.tls.TlsContext.CryptoBackend;
 import java.security.SecureRandom;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -10,17 +9,22 @@ public final class CryptoBackends {
     private CryptoBackends() {
     }
 
-    /** One crypto per context: Bouncy Castle's crypto objects are stateless and shared by all connections. */
-    public static TlsCrypto create(CryptoBackend backend, SecureRandom random) {
-        switch (backend) {
-            case JDK:
-                return JdkTlsCrypto.create(random);
-            case BOUNCY_CASTLE:
-                return new BcTlsCrypto(random);
-            case HYBRID:
-                return new HybridTlsCrypto(random);
-            default:
-                throw new IllegalArgumentException(backend.name());
-        }
+    // One crypto per context, made by one of these: Bouncy Castle's crypto objects are stateless and shared by
+    // all connections. One factory per TlsContext.CryptoBackend, which this package does not import (the API
+    // package depends on this one, not the other way).
+
+    /** {@code CryptoBackend.JDK}. */
+    public static TlsCrypto jdk(SecureRandom random) {
+        return JdkTlsCrypto.create(random);
+    }
+
+    /** {@code CryptoBackend.BOUNCY_CASTLE}. */
+    public static TlsCrypto bouncyCastle(SecureRandom random) {
+        return new BcTlsCrypto(random);
+    }
+
+    /** {@code CryptoBackend.HYBRID}. */
+    public static TlsCrypto hybrid(SecureRandom random) {
+        return new HybridTlsCrypto(random);
     }
 }

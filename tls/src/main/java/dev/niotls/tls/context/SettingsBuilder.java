@@ -1,6 +1,5 @@
 package dev.niotls.tls.context;
 
-import dev.niotls.tls.TlsContext.CryptoBackend;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -9,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.bouncycastle.tls.crypto.TlsCrypto;
 
 /**
  * Collects the TLS settings of a {@code TlsContext.Builder}. Identities and trusted certificates are loaded
@@ -46,7 +47,8 @@ public final class SettingsBuilder {
     private Duration ticketKeyRotation;
     private Duration ticketLifetime = DEFAULT_TICKET_LIFETIME;
     /** Measured fastest for handshakes with the JDK's AEAD for bulk (BackendHandshakeRateTest, README). */
-    private CryptoBackend backend = CryptoBackend.HYBRID;
+    /** TlsContext.CryptoBackend, as the factory of its crypto (the public enum stays in the API package). */
+    private Function<SecureRandom, TlsCrypto> backend = CryptoBackends::hybrid;
     KeyLog keyLog;
     boolean requireStapledOcsp;
 
@@ -191,7 +193,7 @@ public final class SettingsBuilder {
         return new SessionTickets(keys, new TicketSealer(random), ticketLifetime.toMillis());
     }
 
-    public void cryptoBackend(CryptoBackend choice) {
+    public void cryptoBackend(Function<SecureRandom, TlsCrypto> choice) {
         this.backend = choice;
     }
 
@@ -208,7 +210,7 @@ public final class SettingsBuilder {
                     + "add trust(...), trustPem(...), trustKeyStore(...) or insecureTrustAll()");
         }
         SecureRandom random = new SecureRandom();
-        PeerSettings settings = new PeerSettings(this, CryptoBackends.create(backend, random),
+        PeerSettings settings = new PeerSettings(this, backend.apply(random),
                 new IdentitySelector(identities), verifier(), sessionTickets(random));
         SuiteCheck.check(settings, server);
         return settings;

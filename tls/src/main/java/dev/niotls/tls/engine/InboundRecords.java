@@ -1,6 +1,6 @@
 package dev.niotls.tls.engine;
 
-import dev.niotls.tls.BufferAllocator;
+import dev.niotls.tls.bio.BufferAllocator;
 import dev.niotls.tls.bio.Bio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ public final class InboundRecords {
     public static final int HEADER_LENGTH = 5;
     /** RFC 5246 section 6.2.3: TLSCiphertext.length is at most 2^14 + 2048 (TLS 1.3 allows less). */
     public static final int MAX_FRAGMENT_LENGTH = (1 << 14) + 2048;
-    public static final int CAPACITY = HEADER_LENGTH + MAX_FRAGMENT_LENGTH;
+    public static final int CAPACITY = BufferAllocator.RECORD_CAPACITY;
     /** Marks input that cannot be a TLS record at all. */
     public static final int NOT_TLS = -1;
 

@@ -1,6 +1,6 @@
 package dev.niotls.tls.engine;
 
-import dev.niotls.tls.BufferAllocator;
+import dev.niotls.tls.bio.BufferAllocator;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,7 +1,6 @@
 package dev.niotls.tls.reactor;
 
-import dev.niotls.tls.BufferAllocator;
-import dev.niotls.tls.engine.InboundRecords;
+import dev.niotls.tls.bio.BufferAllocator;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -13,7 +12,7 @@ import java.util.Map;
  * buffer when bytes arrive or leave and gives it back once it is empty, so a thousand idle
  * connections share the few buffers that the busy ones need. Used by the loop's thread only: no locks.
  *
- * <p>Size classes: the record buffer size ({@link InboundRecords#CAPACITY}, one whole TLS record with
+ * <p>Size classes: the record buffer size ({@link BufferAllocator#RECORD_CAPACITY}, one whole TLS record with
  * its header), which is nearly every request, and powers of two for the rest (plaintext stashes).
  */
 final class BufferPool implements BufferAllocator {
@@ -88,7 +87,7 @@ final class BufferPool implements BufferAllocator {
     }
 
     static int sizeClass(int capacity) {
-        if (capacity == InboundRecords.CAPACITY) {
+        if (capacity == BufferAllocator.RECORD_CAPACITY) {
             return capacity;
         }
         if (capacity <= MIN_CLASS) {

@@ -1,6 +1,6 @@
 package dev.niotls.tls.reactor;
 
-import dev.niotls.tls.BufferAllocator;
+import dev.niotls.tls.bio.BufferAllocator;
 import java.nio.ByteBuffer;
 
 /**

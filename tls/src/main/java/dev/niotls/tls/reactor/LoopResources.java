@@ -2,7 +2,7 @@ package dev.niotls.tls.reactor;
 
 import dev.niotls.reactor.EventLoop;
 import dev.niotls.reactor.EventLoopGroup;
-import dev.niotls.tls.engine.InboundRecords;
+import dev.niotls.tls.bio.BufferAllocator;
 import dev.niotls.tls.events.ReactorEvents;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -27,8 +27,8 @@ final class LoopResources {
 
     private final CounterCells counters = new CounterCells();
     private final BufferPool pool = new BufferPool(counters);
-    /** One record's plaintext at most per read: 16 KiB (RFC 8446 section 5.1). */
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(InboundRecords.MAX_FRAGMENT_LENGTH);
+    /** One record's plaintext at most per read: 16 KiB (RFC 8446 section 5.1), less than a record buffer. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(BufferAllocator.RECORD_CAPACITY);
     /** What the last LoopWants event reported (written by JFR's periodic thread only). */
     private long reportedWantReads;
     private long reportedWantWrites;

@@ -3,6 +3,7 @@ package dev.niotls.tls.context;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsContext.CryptoBackend;
 import java.io.IOException;
@@ -69,8 +70,8 @@ class BackendHandshakeRateTest {
     static void handshake(TlsContext server, TlsContext client) throws IOException {
         TlsServerProtocol serverSide = new TlsServerProtocol();
         TlsClientProtocol clientSide = new TlsClientProtocol();
-        serverSide.accept(Peers.server(server));
-        clientSide.connect(Peers.client(client, "localhost"));
+        serverSide.accept(ContextPeers.server(server));
+        clientSide.connect(ContextPeers.client(client, "localhost"));
         byte[] buffer = new byte[32 * 1024];
         for (int rounds = 0; clientSide.isHandshaking() || serverSide.isHandshaking(); rounds++) {
             assertTrue(rounds < 10, "handshake stalled");

@@ -2,6 +2,7 @@ package dev.niotls.tls.context;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.testing.Loopback;
 import dev.niotls.tls.testing.SeededStream;
@@ -33,14 +34,14 @@ final class BcPair {
     /** A BC server handshake on {@code socket} with the context's peer; returns the open protocol. */
     static TlsServerProtocol accept(Socket socket, TlsContext context) throws IOException {
         TlsServerProtocol protocol = new TlsServerProtocol(socket.getInputStream(), socket.getOutputStream());
-        protocol.accept(Peers.server(context));
+        protocol.accept(ContextPeers.server(context));
         return protocol;
     }
 
     /** A BC client handshake on {@code socket}; {@code serverName} may be null for the context's. */
     static TlsClientProtocol connect(Socket socket, TlsContext context, String serverName) throws IOException {
         TlsClientProtocol protocol = new TlsClientProtocol(socket.getInputStream(), socket.getOutputStream());
-        protocol.connect(Peers.client(context, serverName));
+        protocol.connect(ContextPeers.client(context, serverName));
         return protocol;
     }
 
@@ -60,7 +61,7 @@ final class BcPair {
             boolean reuseSessions) throws Exception {
         CompletableFuture<Object[]> served = Loopback.acceptOnce(listener, socket -> {
             ServerSide tls = new ServerSide(socket.getInputStream(), socket.getOutputStream());
-            ContextServer peer = (ContextServer) Peers.server(server);
+            ContextServer peer = (ContextServer) ContextPeers.server(server);
             tls.accept(peer);
             byte[] received = SeededStream.read(tls.getInputStream(), LENGTH);
             SeededStream.write(tls.getOutputStream(), 12, LENGTH);
@@ -72,8 +73,8 @@ final class BcPair {
         try (Socket socket = Loopback.connect(listener)) {
             ClientSide tls = new ClientSide(socket.getInputStream(), socket.getOutputStream());
             TlsClient peer = reuseSessions
-                    ? Peers.client(client, serverName, "127.0.0.1", listener.getLocalPort())
-                    : Peers.client(client, serverName);
+                    ? ContextPeers.client(client, serverName, "127.0.0.1", listener.getLocalPort())
+                    : ContextPeers.client(client, serverName);
             try {
                 tls.connect(peer);
                 SeededStream.write(tls.getOutputStream(), 11, LENGTH);

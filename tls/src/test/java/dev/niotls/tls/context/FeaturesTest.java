@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsContext.CryptoBackend;
 import dev.niotls.tls.context.TestPki.Issued;
@@ -296,8 +297,8 @@ class FeaturesTest {
         assertThrows(IllegalArgumentException.class, () -> TlsContext.client().maxHandshakeMessageSize(100));
         TlsContext context = TlsContext.client().maxSendFragment(512)
                 .renegotiationLimit(2, Duration.ofSeconds(10)).build();
-        assertEquals(512, Peers.invoke(context, "maxSendFragment", new Class<?>[0]));
-        assertEquals(2, Peers.invoke(context, "maxRenegotiations", new Class<?>[0]));
-        assertEquals(Duration.ofSeconds(10), Peers.invoke(context, "renegotiationWindow", new Class<?>[0]));
+        assertEquals(512, ContextPeers.maxSendFragment(context));
+        assertEquals(2, ContextPeers.maxRenegotiations(context));
+        assertEquals(Duration.ofSeconds(10), ContextPeers.renegotiationWindow(context));
     }
 }

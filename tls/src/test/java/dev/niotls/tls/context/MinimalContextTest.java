@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.testing.Loopback;
 import dev.niotls.tls.testing.SeededStream;
@@ -144,7 +145,7 @@ class MinimalContextTest {
             for (int round = 0; round < 2; round++) {
                 CompletableFuture<Boolean> served = Loopback.acceptOnce(listener, socket -> {
                     BcPair.ServerSide tls = new BcPair.ServerSide(socket.getInputStream(), socket.getOutputStream());
-                    tls.accept(Peers.server(server));
+                    tls.accept(ContextPeers.server(server));
                     SeededStream.write(tls.getOutputStream(), 5, LENGTH);
                     boolean resumed = tls.parameters().isResumedSession();
                     tls.close();
@@ -182,12 +183,12 @@ class MinimalContextTest {
                 .options(dev.niotls.tls.TlsOption.ALLOW_CLIENT_RENEGOTIATION).build();
         assertTrue(server.isServer());
         assertEquals(java.util.Set.of(dev.niotls.tls.TlsMode.AUTO_RETRY, dev.niotls.tls.TlsMode.RELEASE_BUFFERS),
-                Peers.invoke(server, "modes", new Class<?>[0]));
+                ContextPeers.modes(server));
         assertEquals(java.util.Set.of(dev.niotls.tls.TlsOption.ALLOW_CLIENT_RENEGOTIATION),
-                Peers.invoke(server, "options", new Class<?>[0]));
-        assertEquals(16384, Peers.invoke(server, "maxSendFragment", new Class<?>[0]));
-        assertEquals(5, Peers.invoke(server, "maxRenegotiations", new Class<?>[0]));
-        assertEquals(java.time.Duration.ofSeconds(60), Peers.invoke(server, "renegotiationWindow", new Class<?>[0]));
+                ContextPeers.options(server));
+        assertEquals(16384, ContextPeers.maxSendFragment(server));
+        assertEquals(5, ContextPeers.maxRenegotiations(server));
+        assertEquals(java.time.Duration.ofSeconds(60), ContextPeers.renegotiationWindow(server));
         assertEquals(1, server.certificateChain().size());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.context.TestPki.Issued;
 import dev.niotls.tls.context.TestPki.KeyType;
@@ -65,7 +66,7 @@ class OpenSslInteropTest {
     private static CompletableFuture<SecurityParameters> serveData(ServerSocket listener, TlsContext server) {
         return Loopback.acceptOnce(listener, socket -> {
             BcPair.ServerSide tls = new BcPair.ServerSide(socket.getInputStream(), socket.getOutputStream());
-            tls.accept(Peers.server(server));
+            tls.accept(ContextPeers.server(server));
             assertArrayEquals(SeededStream.digest(21, LENGTH), SeededStream.read(tls.getInputStream(), LENGTH));
             SeededStream.write(tls.getOutputStream(), 22, LENGTH);
             SecurityParameters parameters = tls.parameters();
@@ -78,7 +79,7 @@ class OpenSslInteropTest {
     private static CompletableFuture<SecurityParameters> serveHandshake(ServerSocket listener, TlsContext server) {
         return Loopback.acceptOnce(listener, socket -> {
             BcPair.ServerSide tls = new BcPair.ServerSide(socket.getInputStream(), socket.getOutputStream());
-            tls.accept(Peers.server(server));
+            tls.accept(ContextPeers.server(server));
             SecurityParameters parameters = tls.parameters();
             drain(tls.getInputStream());
             return parameters;
@@ -272,7 +273,7 @@ class OpenSslInteropTest {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(Loopback.TIMEOUT_SECONDS * 1000);
             BcPair.ClientSide tls = new BcPair.ClientSide(socket.getInputStream(), socket.getOutputStream());
-            tls.connect(Peers.client(client, null));
+            tls.connect(ContextPeers.client(client, null));
             tls.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             tls.getOutputStream().flush();
             StringBuilder reply = new StringBuilder();

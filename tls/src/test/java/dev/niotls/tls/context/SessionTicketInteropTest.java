@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.testing.ChildProcess;
 import dev.niotls.tls.testing.Loopback;
@@ -64,7 +65,7 @@ class SessionTicketInteropTest {
     private static CompletableFuture<SecurityParameters> serveHandshake(ServerSocket listener, TlsContext server) {
         return Loopback.acceptOnce(listener, socket -> {
             BcPair.ServerSide tls = new BcPair.ServerSide(socket.getInputStream(), socket.getOutputStream());
-            tls.accept(Peers.server(server));
+            tls.accept(ContextPeers.server(server));
             SecurityParameters parameters = tls.parameters();
             drain(tls.getInputStream());
             return parameters;
@@ -184,7 +185,7 @@ class SessionTicketInteropTest {
     }
 
     private static List<String> liveKeys(TlsContext server) {
-        return ((ContextServer) Peers.server(server)).sessionTickets().keys().names();
+        return ((ContextServer) ContextPeers.server(server)).sessionTickets().keys().names();
     }
 
     /** Waits until the server's live key file watcher has loaded these keys (in this order). */

@@ -3,7 +3,7 @@ package dev.niotls.tls.reactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.niotls.tls.engine.InboundRecords;
+import dev.niotls.tls.bio.BufferAllocator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ class BufferPoolTest {
         BufferPool pool = new BufferPool(counters);
         List<ByteBuffer> lent = new ArrayList<>();
         for (int index = 0; index < 100; index++) {
-            lent.add(pool.allocate(InboundRecords.CAPACITY));
+            lent.add(pool.allocate(BufferAllocator.RECORD_CAPACITY));
         }
         ByteBuffer stillLent = lent.remove(0);
         for (ByteBuffer buffer : lent) {
@@ -28,7 +28,7 @@ class BufferPoolTest {
         pool.release(stillLent);
         assertEquals(0, counters.get(CounterCells.BUFFERS_LENT));
         assertEquals(BufferPool.KEPT_WHEN_IDLE, counters.get(CounterCells.BUFFERS_POOLED), "idle: trimmed");
-        ByteBuffer warmest = pool.allocate(InboundRecords.CAPACITY);
+        ByteBuffer warmest = pool.allocate(BufferAllocator.RECORD_CAPACITY);
         assertSame(stillLent, warmest, "the last one given back goes out first");
     }
 }

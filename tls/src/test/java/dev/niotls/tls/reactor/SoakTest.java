@@ -148,13 +148,23 @@ class SoakTest {
         }
     }
 
+    /**
+     * This test's class path, and its module path when surefire runs the tests inside the tls module: the clients'
+     * JVM runs it all on the class path.
+     */
+    private static String classPath() {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String modulePath = System.getProperty("jdk.module.path");
+        return modulePath == null || modulePath.isEmpty() ? classPath : modulePath + File.pathSeparator + classPath;
+    }
+
     /** Starts {@link SoakClients} in a new JVM with this test's class path and waits for it to end. */
     private SoakReport runClients(TlsServer server, Path certificate, String name, SoakSettings run)
             throws IOException, InterruptedException {
         Path log = directory.resolve(name + "-clients.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-cp", classPath(),
                 SoakClients.class.getName(),
                 server.localAddress().getAddress().getHostAddress(), String.valueOf(server.localAddress().getPort()),
                 certificate.toString()));

@@ -1,22 +1,23 @@
-package dev.niotls.tls.engine;
+package dev.niotls.tls;
 
-import dev.niotls.tls.TlsException;
-import dev.niotls.tls.TlsReason;
 import java.security.cert.CertificateException;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 
-/** Turns what Bouncy Castle threw into an OpenSSL-style reason (the SSL_R_* of ERR_get_error). */
-public final class FailureClassifier {
+/**
+ * Turns what Bouncy Castle threw into an OpenSSL-style reason (the SSL_R_* of ERR_get_error). In the API package,
+ * beside the {@link TlsException} it makes: the engine package below does not know the API's types.
+ */
+final class FailureClassifier {
     /** What the connection saw before the failure that the exception alone does not say. */
-    public record Context(boolean handshakeCompleted, boolean noRenegotiationReceived, TlsReason inputHint) {
+    record Context(boolean handshakeCompleted, boolean noRenegotiationReceived, TlsReason inputHint) {
     }
 
     private FailureClassifier() {
     }
 
-    public static TlsException classify(Throwable failure, Context context) {
+    static TlsException classify(Throwable failure, Context context) {
         if (failure instanceof TlsFatalAlertReceived) {
             short alert = ((TlsFatalAlertReceived) failure).getAlertDescription();
             return new TlsException(TlsReason.ALERT_RECEIVED, alert,
