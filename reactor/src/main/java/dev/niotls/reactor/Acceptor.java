@@ -105,7 +105,7 @@ final class Acceptor implements ChannelHandler {
         }
         registration.removeInterest(SelectionKey.OP_ACCEPT);
         pauses++; // single writer: the listener's loop
-        registration.loop().countAcceptPause();
+        registration.loop().counters().acceptPaused();
         LOG.log(System.Logger.Level.DEBUG, () -> registration + " paused accepting at " + maxConnections + " connections");
         return true;
     }
@@ -144,7 +144,7 @@ final class Acceptor implements ChannelHandler {
 
     private void backOff(Registration registration, Exception failure) {
         EventLoop loop = registration.loop();
-        loop.countAcceptFailure();
+        loop.counters().acceptFailed();
         long delay = backoffMillis;
         backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
         LOG.log(System.Logger.Level.WARNING,

@@ -6,6 +6,8 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,16 @@ final class Connector implements ChannelHandler {
     private final ConnectCallback callback;
     private TimerHandle timer;
     private boolean finished;
+
+    /** On the caller's thread, before anything is queued: @return the timeout in nanoseconds */
+    static long checkArguments(SocketAddress remote, Duration timeout, ConnectCallback callback) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(callback, "callback");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
+        }
+        return timeout.toNanos();
+    }
 
     /** On {@code loop}'s thread: opens the channel, starts the connect, registers for OP_CONNECT. */
     static void start(EventLoop loop, SocketAddress remote, long timeoutNanos, ConnectCallback callback) {
@@ -41,7 +53,7 @@ final class Connector implements ChannelHandler {
             try {
                 callback.failed(cause);
             } catch (RuntimeException | Error callbackFailure) {
-                loop.reportCallbackFailure("failed() of connect to " + remote, callbackFailure);
+                loop.runFailed("failed() of connect to " + remote, callbackFailure);
             }
         }
     }
@@ -101,7 +113,7 @@ final class Connector implements ChannelHandler {
         try {
             callback.failed(cause);
         } catch (RuntimeException | Error failure) {
-            registration.loop().countHandlerFailure();
+            registration.loop().counters().handlerFailed();
             LOG.log(System.Logger.Level.WARNING, () -> "failed() of connect to " + remote + " threw", failure);
         }
     }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ol>
  *
  * <p>Thread rules: {@link #execute}, {@link #connect}, {@link #inEventLoop}, {@link #counters},
- * {@link #state} and the getters are safe from any thread; {@link #register} and {@link #schedule}
+ * {@link #state}, {@link LoopLocal#get} and the getters are safe from any thread; {@link #register} and {@link #schedule}
  * belong to the loop's thread (from elsewhere, wrap them in {@link #execute}).
  */
 public final class EventLoop implements Executor {
@@ -59,6 +59,8 @@ public final class EventLoop implements Executor {
     private long nextRegistrationId;
     /** This loop's MBean when its group registers them ({@link LoopConfig#registerMBeans}), else null. */
     javax.management.ObjectName mbeanName;
+    /** The {@link LoopLocal} values, by {@link LoopLocal}'s index; replaced (never changed) when one is added. */
+    volatile Object[] locals = LoopLocal.NONE;
 
     EventLoop(EventLoopGroup group, int index, LoopConfig config) throws IOException {
         this.group = group;
@@ -183,12 +185,7 @@ public final class EventLoop implements Executor {
      * @throws RejectedExecutionException once the loop has terminated
      */
     public void connect(SocketAddress remote, Duration timeout, ConnectCallback callback) {
-        Objects.requireNonNull(remote, "remote");
-        Objects.requireNonNull(callback, "callback");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
-        }
-        long timeoutNanos = timeout.toNanos();
+        long timeoutNanos = Connector.checkArguments(remote, timeout, callback);
         execute(() -> Connector.start(this, remote, timeoutNanos, callback));
     }
 
@@ -322,7 +319,8 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void runFailed(String what, Throwable failure) {
+    /** Also {@link Connector}'s, for a failure that happened before any registration. */
+    void runFailed(String what, Throwable failure) {
         counters.handlerFailed();
         LOG.log(System.Logger.Level.WARNING, () -> what + " on " + name + " threw", failure);
     }
@@ -413,11 +411,6 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** Used by {@link Connector} to report a failure that happened before any registration. */
-    void reportCallbackFailure(String what, Throwable failure) {
-        runFailed(what, failure);
-    }
-
     /**
      * Adopts a connection accepted by {@code acceptor} on any loop of the group. Once registered, the
      * registration tells the acceptor when it closes; before that, a refusal here tells it.
@@ -462,22 +455,6 @@ public final class EventLoop implements Executor {
 
     void queueServiceAgain(Registration registration) {
         serviceAgainList.add(registration);
-    }
-
-    void registrationClosed() {
-        counters.channelClosed();
-    }
-
-    void countAcceptFailure() {
-        counters.acceptFailed();
-    }
-
-    void countAcceptPause() {
-        counters.acceptPaused();
-    }
-
-    void countHandlerFailure() {
-        counters.handlerFailed();
     }
 
     void requireInLoop(String what) {

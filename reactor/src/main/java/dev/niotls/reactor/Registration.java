@@ -132,7 +132,7 @@ public final class Registration {
         open = false;
         key.cancel();
         closeChannel();
-        loop.registrationClosed();
+        loop.counters().channelClosed();
         try {
             handler.closed(this);
         } catch (RuntimeException | Error failure) {
