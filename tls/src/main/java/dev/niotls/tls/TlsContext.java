@@ -22,8 +22,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.bouncycastle.tls.TlsClient;
-import org.bouncycastle.tls.TlsServer;
 
 /**
  * The shared configuration of many connections: the twin of OpenSSL's {@code SSL_CTX}.
@@ -148,38 +146,24 @@ public final class TlsContext {
         return keyUpdateAfter;
     }
 
-    /** A fresh Bouncy Castle server peer for one connection, configured from this context. */
-    TlsServer newServerPeer() {
-        return newServerPeer(ConnectionObserver.NONE);
-    }
-
-    /** A server peer that reports the handshake and alerts to {@code observer}: the factory of {@link TlsConnection}. */
+    /**
+     * A fresh Bouncy Castle server peer for one connection, configured from this context, that reports the
+     * handshake and alerts to {@code observer} ({@link ConnectionObserver#NONE} when nobody listens): the factory
+     * of {@link TlsConnection}.
+     */
     ContextServer newServerPeer(ConnectionObserver observer) {
         requireRole(true);
         return new ContextServer(settings, observer);
     }
 
     /**
-     * A fresh Bouncy Castle client peer for one connection.
-     *
-     * @param serverName the SNI and verification name for this connection, or null for the context's
-     */
-    TlsClient newClientPeer(String serverName) {
-        return newClientPeer(serverName, null, 0);
-    }
-
-    /**
-     * A fresh Bouncy Castle client peer that offers the TLS 1.2 session last made with {@code peerHost:peerPort}
-     * (OpenSSL's {@code SSL_set_session}) and leaves its own session there when the handshake completes.
+     * A fresh Bouncy Castle client peer for one connection that offers the TLS 1.2 session last made with
+     * {@code peerHost:peerPort} (OpenSSL's {@code SSL_set_session}), leaves its own session there when the handshake
+     * completes, and reports the handshake and alerts to {@code observer}.
      *
      * @param serverName the SNI and verification name, or null for the context's
      * @param peerHost the peer's host as connected to (name or address), or null for no session reuse
      */
-    TlsClient newClientPeer(String serverName, String peerHost, int peerPort) {
-        return newClientPeer(serverName, peerHost, peerPort, ConnectionObserver.NONE);
-    }
-
-    /** A client peer that reports the handshake and alerts to {@code observer}: the factory of {@link TlsConnection}. */
     ContextClient newClientPeer(String serverName, String peerHost, int peerPort, ConnectionObserver observer) {
         requireRole(false);
         return new ContextClient(settings, serverName, peerHost, peerPort, observer);

@@ -1,5 +1,6 @@
 package dev.niotls.tls;
 
+import dev.niotls.tls.events.ConnectionObserver;
 import java.time.Duration;
 import java.util.Set;
 import org.bouncycastle.tls.TlsClient;
@@ -16,15 +17,15 @@ public final class ContextPeers {
     }
 
     public static TlsServer server(TlsContext context) {
-        return context.newServerPeer();
+        return context.newServerPeer(ConnectionObserver.NONE);
     }
 
     public static TlsClient client(TlsContext context, String serverName) {
-        return context.newClientPeer(serverName);
+        return context.newClientPeer(serverName, null, 0, ConnectionObserver.NONE);
     }
 
     public static TlsClient client(TlsContext context, String serverName, String host, int port) {
-        return context.newClientPeer(serverName, host, port);
+        return context.newClientPeer(serverName, host, port, ConnectionObserver.NONE);
     }
 
     public static Set<TlsMode> modes(TlsContext context) {

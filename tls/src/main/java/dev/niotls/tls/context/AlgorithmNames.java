@@ -16,7 +16,7 @@ import org.bouncycastle.tls.ProtocolVersion;
  * {@code SSL_CTX_set1_groups_list}, but with IANA/JSSE names ({@code TLS_AES_128_GCM_SHA256},
  * {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}; {@code x25519}, {@code secp256r1}).
  */
-public final class AlgorithmNames {
+final class AlgorithmNames {
     /** TLS 1.3 then TLS 1.2 suites: AEAD only, ECDHE only (issue 4's modern defaults). */
     public static final List<String> DEFAULT_CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256",

@@ -18,7 +18,7 @@ import javax.naming.ldap.Rdn;
  * Host-name and IP-address matching against a certificate: OpenSSL's {@code X509_check_host} and
  * {@code X509_check_ip_asc} (what {@code SSL_set1_host} arms), following RFC 6125.
  */
-public final class HostNames {
+final class HostNames {
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");

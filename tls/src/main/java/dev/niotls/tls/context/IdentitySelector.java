@@ -8,7 +8,7 @@ import java.util.List;
  * {@code SSL_CTX_set_tlsext_servername_callback} switching {@code SSL_CTX}s, done declaratively. The first
  * identity added is the default, served when the client sends no SNI or a name no identity covers.
  */
-public final class IdentitySelector {
+final class IdentitySelector {
     private final List<Identity> identities;
     /** The default identity alone: what most handshakes serve, made once (issue 11). */
     private final List<Identity> defaultOnly;

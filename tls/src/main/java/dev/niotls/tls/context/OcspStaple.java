@@ -23,7 +23,7 @@ import org.bouncycastle.tls.CertificateStatusType;
  * not stapled and says why in {@link #problem()}. One that expires while the server runs stops being sent
  * at its nextUpdate.
  */
-public final class OcspStaple {
+final class OcspStaple {
     private static final System.Logger LOG = System.getLogger(OcspStaple.class.getName());
 
     private final Path file;

@@ -32,7 +32,7 @@ import org.bouncycastle.tls.TlsFatalAlert;
  * ({@code ssl_x509err2alert}), a reason text, and a {@link CertificateException} as cause; the connection maps
  * that to {@code CERTIFICATE_VERIFY_FAILED}.
  */
-public final class PeerVerifier {
+final class PeerVerifier {
     /** The extended key usage the peer's leaf must allow (OpenSSL's {@code X509_PURPOSE_SSL_SERVER/CLIENT}). */
     public enum Purpose {
         SERVER("1.3.6.1.5.5.7.3.1", "server"),

@@ -5,7 +5,7 @@ package dev.niotls.tls.engine;
  * handshake again and again makes us do public-key work each time (the "renegotiation DoS",
  * CVE-2011-1473), so past the budget we answer no_renegotiation.
  */
-public final class RenegotiationBudget {
+final class RenegotiationBudget {
     private final long[] acceptedAt;
     private final long windowNanos;
     private int next;
