@@ -31,6 +31,10 @@ module dev.niotls.tls {
     // Bio and its kinds (SocketBio, MemoryBio, BioPair): what a TlsConnection reads and writes, OpenSSL's BIO;
     // and BufferAllocator, where its buffers come from (the engine below the API uses it too).
     exports dev.niotls.tls.bio;
+    // ChannelDriver: the retry loop of SPEC section 7 for one connection under any select() loop, java.nio and
+    // this module's API only. Exported for people who run their own Selector loop: it is the supported way to
+    // drive a TlsConnection without the reactor (tls.reactor and the tests' selector loop use it the same way).
+    exports dev.niotls.tls.loop;
     // TLS on the reactor: TlsServer, TlsClient, TlsHandler, TlsChannel, options, counters, the MXBean
     // interface (java.management must see it to serve it).
     exports dev.niotls.tls.reactor;

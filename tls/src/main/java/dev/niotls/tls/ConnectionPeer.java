@@ -70,9 +70,9 @@ final class ConnectionPeer {
 
     TlsVersion version(SecurityParameters live) {
         if (snapshot != null) {
-            return snapshot.version();
+            return TlsVersion.forName(snapshot.protocol());
         }
-        return live == null ? null : SessionFacts.version(live);
+        return live == null ? null : TlsVersion.of(live.getNegotiatedVersion());
     }
 
     String cipherSuite(SecurityParameters live) {

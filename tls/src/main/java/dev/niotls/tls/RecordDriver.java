@@ -5,7 +5,6 @@ import dev.niotls.tls.engine.Engine;
 import dev.niotls.tls.engine.EngineEvents;
 import dev.niotls.tls.bio.BufferAllocator;
 import dev.niotls.tls.engine.InboundRecords;
-import dev.niotls.tls.engine.NonTlsInput;
 import dev.niotls.tls.engine.OutboundRecords;
 import dev.niotls.tls.engine.PostHandshakeRequests;
 import dev.niotls.tls.engine.ReceivedPlaintext;
@@ -276,7 +275,7 @@ abstract class RecordDriver {
      */
     private void handOff() throws IOException {
         SecurityParameters parameters = engine.connectionParameters();
-        if (engine.isClosed() || SessionFacts.version(parameters) != TlsVersion.TLS_1_3) {
+        if (engine.isClosed() || TlsVersion.of(parameters.getNegotiatedVersion()) != TlsVersion.TLS_1_3) {
             return;
         }
         SessionSnapshot facts = SessionSnapshot.of(parameters, peer.serverName());

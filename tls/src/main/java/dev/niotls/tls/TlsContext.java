@@ -14,6 +14,7 @@ import dev.niotls.tls.context.KeyLog;
 import dev.niotls.tls.events.ConnectionObserver;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +23,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.bouncycastle.tls.crypto.TlsCrypto;
 
 /**
  * The shared configuration of many connections: the twin of OpenSSL's {@code SSL_CTX}.
@@ -146,20 +149,15 @@ public final class TlsContext {
         return keyUpdateAfter;
     }
 
-    /**
-     * A fresh Bouncy Castle server peer for one connection, configured from this context, that reports the
-     * handshake and alerts to {@code observer} ({@link ConnectionObserver#NONE} when nobody listens): the factory
-     * of {@link TlsConnection}.
-     */
+    /** A fresh Bouncy Castle server peer for one {@link TlsConnection}; it tells {@code observer} of handshakes. */
     ContextServer newServerPeer(ConnectionObserver observer) {
         requireRole(true);
         return new ContextServer(settings, observer);
     }
 
     /**
-     * A fresh Bouncy Castle client peer for one connection that offers the TLS 1.2 session last made with
-     * {@code peerHost:peerPort} (OpenSSL's {@code SSL_set_session}), leaves its own session there when the handshake
-     * completes, and reports the handshake and alerts to {@code observer}.
+     * A fresh client peer for one {@link TlsConnection} that offers the TLS 1.2 session last made with {@code
+     * peerHost:peerPort} (OpenSSL's {@code SSL_set_session}) and leaves its own there when the handshake completes.
      *
      * @param serverName the SNI and verification name, or null for the context's
      * @param peerHost the peer's host as connected to (name or address), or null for no session reuse
@@ -167,6 +165,15 @@ public final class TlsContext {
     ContextClient newClientPeer(String serverName, String peerHost, int peerPort, ConnectionObserver observer) {
         requireRole(false);
         return new ContextClient(settings, serverName, peerHost, peerPort, observer);
+    }
+
+    /** The factory of {@code backend}'s crypto: the context package does not import this enum (one-way graph). */
+    static Function<SecureRandom, TlsCrypto> crypto(CryptoBackend backend) {
+        return switch (backend) {
+            case JDK -> CryptoBackends::jdk;
+            case BOUNCY_CASTLE -> CryptoBackends::bouncyCastle;
+            case HYBRID -> CryptoBackends::hybrid;
+        };
     }
 
     private void requireRole(boolean wantServer) {
@@ -414,11 +421,7 @@ public final class TlsContext {
 
         /** Where the crypto comes from (default {@link CryptoBackend#HYBRID}). */
         public Builder cryptoBackend(CryptoBackend backend) {
-            settings.cryptoBackend(switch (backend) {
-                case JDK -> CryptoBackends::jdk;
-                case BOUNCY_CASTLE -> CryptoBackends::bouncyCastle;
-                case HYBRID -> CryptoBackends::hybrid;
-            });
+            settings.cryptoBackend(crypto(backend));
             return this;
         }
 

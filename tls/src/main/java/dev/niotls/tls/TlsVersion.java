@@ -1,5 +1,7 @@
 package dev.niotls.tls;
 
+import org.bouncycastle.tls.ProtocolVersion;
+
 /**
  * The protocol versions niotls speaks: the twin of OpenSSL's {@code TLS1_2_VERSION} and {@code TLS1_3_VERSION}
  * ({@code SSL_version}). SSLv3, TLS 1.0 and TLS 1.1 are refused (SPEC section 1).
@@ -19,6 +21,17 @@ public enum TlsVersion {
     /** The JSSE name, as OpenSSL's {@code SSL_get_version} prints it: "TLSv1.2", "TLSv1.3". */
     public String protocolName() {
         return protocolName;
+    }
+
+    /**
+     * Bouncy Castle's negotiated version as ours; null before it is known (niotls negotiates nothing older than
+     * TLS 1.2). Here rather than in the engine package, which does not import the API's types.
+     */
+    static TlsVersion of(ProtocolVersion negotiated) {
+        if (ProtocolVersion.TLSv13.equals(negotiated)) {
+            return TLS_1_3;
+        }
+        return ProtocolVersion.TLSv12.equals(negotiated) ? TLS_1_2 : null;
     }
 
     /** The version named {@code name} ("TLSv1.3", "TLSv1.2"), or null for any other name. */

@@ -1,10 +1,12 @@
 package dev.niotls.tls;
 
 import dev.niotls.tls.events.ConnectionObserver;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Set;
 import org.bouncycastle.tls.TlsClient;
 import org.bouncycastle.tls.TlsServer;
+import org.bouncycastle.tls.crypto.TlsCrypto;
 
 /**
  * The package-private side of a {@link TlsContext}, for tests of other packages: its Bouncy Castle peers
@@ -26,6 +28,11 @@ public final class ContextPeers {
 
     public static TlsClient client(TlsContext context, String serverName, String host, int port) {
         return context.newClientPeer(serverName, host, port, ConnectionObserver.NONE);
+    }
+
+    /** A new crypto of {@code backend}, as a context built with {@code cryptoBackend(backend)} makes it. */
+    public static TlsCrypto crypto(TlsContext.CryptoBackend backend) {
+        return TlsContext.crypto(backend).apply(new SecureRandom());
     }
 
     public static Set<TlsMode> modes(TlsContext context) {

@@ -1,6 +1,5 @@
 package dev.niotls.tls.engine;
 
-import dev.niotls.tls.TlsVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -26,19 +25,13 @@ public final class SessionFacts {
     private SessionFacts() {
     }
 
-    /** The negotiated version; null before it is known (niotls negotiates nothing older than TLS 1.2). */
-    public static TlsVersion version(SecurityParameters parameters) {
-        ProtocolVersion version = parameters.getNegotiatedVersion();
-        if (ProtocolVersion.TLSv13.equals(version)) {
-            return TlsVersion.TLS_1_3;
-        }
-        return ProtocolVersion.TLSv12.equals(version) ? TlsVersion.TLS_1_2 : null;
-    }
-
     /** "TLSv1.3" or "TLSv1.2" (JSSE names, as OpenSSL's SSL_get_version prints them); null before it is known. */
     public static String protocol(SecurityParameters parameters) {
-        TlsVersion version = version(parameters);
-        return version == null ? null : version.protocolName();
+        ProtocolVersion version = parameters.getNegotiatedVersion();
+        if (ProtocolVersion.TLSv13.equals(version)) {
+            return "TLSv1.3";
+        }
+        return ProtocolVersion.TLSv12.equals(version) ? "TLSv1.2" : null; // nothing older is negotiated
     }
 
     /** The IANA name of the negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256. */

@@ -1,6 +1,5 @@
 package dev.niotls.tls.engine;
 
-import dev.niotls.tls.TlsVersion;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -15,7 +14,8 @@ import org.bouncycastle.tls.SecurityParameters;
 public final class SessionSnapshot {
     private static final byte[][] NO_CERTIFICATES = new byte[0][];
 
-    private final TlsVersion version;
+    /** "TLSv1.3" or "TLSv1.2" (a constant: no Bouncy Castle object outlives the hand-off, L3). */
+    private final String protocol;
     private final String cipherSuite;
     private final String applicationProtocol;
     private final String serverName;
@@ -24,7 +24,7 @@ public final class SessionSnapshot {
     private final boolean secureRenegotiation;
 
     private SessionSnapshot(SecurityParameters parameters, String serverName) throws IOException {
-        this.version = SessionFacts.version(parameters);
+        this.protocol = SessionFacts.protocol(parameters);
         this.cipherSuite = SessionFacts.cipherSuite(parameters);
         String alpn = SessionFacts.applicationProtocol(parameters);
         this.applicationProtocol = alpn == null ? null : alpn.intern(); // one of the server's few names
@@ -51,8 +51,9 @@ public final class SessionSnapshot {
         return SharedChains.intern(result);
     }
 
-    public TlsVersion version() {
-        return version;
+    /** The JSSE name of the version; dev.niotls.tls.TlsVersion.forName maps it (this package does not import it). */
+    public String protocol() {
+        return protocol;
     }
 
     public String cipherSuite() {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsContext.CryptoBackend;
 import dev.niotls.tls.context.TestPki.Issued;
 import dev.niotls.tls.context.TestPki.KeyType;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.ocsp.OCSPResponse;
 import org.bouncycastle.asn1.ocsp.OCSPResponseStatus;
@@ -74,7 +74,7 @@ class PreparedCredentialsTest {
     @ValueSource(strings = {"HYBRID", "BOUNCY_CASTLE", "JDK"})
     void signersAreSharedPerSchemeAndVersion(CryptoBackend backend) throws Exception {
         Identity identity = ecServer.identity();
-        TlsCrypto crypto = CryptoBackends.create(backend, new SecureRandom());
+        TlsCrypto crypto = ContextPeers.crypto(backend);
         PreparedCredentials prepared = identity.prepared(crypto);
         assertSame(prepared, identity.prepared(crypto), "built once per identity and crypto");
         TlsCredentialedSigner tls13 = prepared.signer(P256, true, TlsUtils.EMPTY_BYTES, null);
@@ -114,7 +114,7 @@ class PreparedCredentialsTest {
 
     @Test
     void certificatesHandOutACopyOfTheBytesTheyWereMadeFrom() throws Exception {
-        TlsCrypto crypto = CryptoBackends.create(CryptoBackend.HYBRID, new SecureRandom());
+        TlsCrypto crypto = ContextPeers.crypto(CryptoBackend.HYBRID);
         byte[] encoded = ecServer.certificate().getEncoded();
         org.bouncycastle.tls.crypto.TlsCertificate certificate = crypto.createCertificate(encoded.clone());
         assertInstanceOf(EncodedCertificate.class, certificate);
@@ -126,7 +126,7 @@ class PreparedCredentialsTest {
     }
 
     private static PreparedCredentials hybrid() throws Exception {
-        return ecServer.identity().prepared(CryptoBackends.create(CryptoBackend.HYBRID, new SecureRandom()));
+        return ecServer.identity().prepared(ContextPeers.crypto(CryptoBackend.HYBRID));
     }
 
     private static X509Certificate peerLeaf(BcPair.Result result) throws Exception {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsContext.CryptoBackend;
 import dev.niotls.tls.context.PeerVerifier.Purpose;
 import dev.niotls.tls.context.TestPki.Issued;
 import dev.niotls.tls.context.TestPki.KeyType;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class VerifiedChainsTest {
-    private static final TlsCrypto CRYPTO = CryptoBackends.create(CryptoBackend.HYBRID, new SecureRandom());
+    private static final TlsCrypto CRYPTO = ContextPeers.crypto(CryptoBackend.HYBRID);
     private static Issued root;
     private static Issued intermediate;
     private static Issued leaf;

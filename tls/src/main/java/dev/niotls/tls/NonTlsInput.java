@@ -1,6 +1,7 @@
-package dev.niotls.tls.engine;
+package dev.niotls.tls;
 
-import dev.niotls.tls.TlsReason;
+import dev.niotls.tls.engine.Engine;
+import dev.niotls.tls.engine.InboundRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.bouncycastle.tls.AlertDescription;
@@ -9,9 +10,10 @@ import org.bouncycastle.tls.TlsFatalAlert;
 /**
  * Bytes that cannot start a TLS record (InboundRecords.NOT_TLS): what they look like, as OpenSSL names it
  * ({@code SSL_R_HTTP_REQUEST}, {@code SSL_R_WRONG_VERSION_NUMBER}, {@code SSL_R_RECORD_OVERFLOW}), and the
- * alert RFC 8446 section 5 asks for.
+ * alert RFC 8446 section 5 asks for. In the API package, beside the {@link TlsReason} it names: the engine
+ * package below does not know the API's types.
  */
-public final class NonTlsInput {
+final class NonTlsInput {
     private static final String[] HTTP_METHODS = {"GET ", "POST", "HEAD", "PUT ", "DELE", "OPTI", "CONN", "PATC"};
 
     private final TlsReason reason;
@@ -29,7 +31,7 @@ public final class NonTlsInput {
      *
      * @param httpPossible whether plaintext HTTP is worth naming: a server waiting for a ClientHello
      */
-    public static NonTlsInput inspect(InboundRecords inbound, boolean httpPossible) {
+    static NonTlsInput inspect(InboundRecords inbound, boolean httpPossible) {
         byte[] array = inbound.array();
         int offset = inbound.offset();
         int type = array[offset];
@@ -46,12 +48,12 @@ public final class NonTlsInput {
     }
 
     /** The reason the connection fails with. */
-    public TlsReason reason() {
+    TlsReason reason() {
         return reason;
     }
 
     /** Sends the alert, fails {@code engine}, and returns the failure for the caller to throw. */
-    public TlsFatalAlert abort(Engine engine) throws IOException {
+    TlsFatalAlert abort(Engine engine) throws IOException {
         engine.abort(alert, message);
         return new TlsFatalAlert(alert, message);
     }
