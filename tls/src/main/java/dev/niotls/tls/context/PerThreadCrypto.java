@@ -23,7 +23,7 @@ import javax.crypto.Mac;
  * <p>Public for the TLS 1.3 record layer ({@code dev.niotls.tls.record}: its AEADs and HKDF); the handshake's crypto
  * uses it through {@link JdkTlsSecret} (HKDF) and {@link BorrowedAead} (TLS 1.2 records).
  */
-final class PerThreadCrypto {
+public final class PerThreadCrypto {
     /** The JDK names of what is lent; the ordinal indexes the thread's slots. */
     public enum Algorithm {
         AES_GCM("AES/GCM/NoPadding"),

@@ -16,7 +16,7 @@ import jdk.jfr.Timespan;
  * --events dev.niotls.Handshake recording.jfr} shows them. None records a stack trace: they are about the
  * connection, not the code path.
  */
-public final class Events {
+final class Events {
     private Events() {
     }
 

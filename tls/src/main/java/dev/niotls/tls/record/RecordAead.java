@@ -9,7 +9,7 @@ import java.security.GeneralSecurityException;
  * Implementations hold no key and no per-connection state: the JDK {@code Cipher} is one per thread,
  * initialised with the connection's key and the record's nonce for every record, as Bouncy Castle does.
  */
-public interface RecordAead {
+interface RecordAead {
     /** RFC 8446 section 5.2: AES-GCM and ChaCha20-Poly1305 both have a 16-byte tag. */
     int TAG_LENGTH = 16;
     /** RFC 8446 section 5.3: the per-record nonce is as long as the IV, 12 bytes for every suite here. */

@@ -12,7 +12,7 @@ import org.bouncycastle.tls.TlsFatalAlert;
  *
  * <p>Records are protected and opened in place in the caller's array: no array per record.
  */
-public final class RecordLayer {
+final class RecordLayer {
     /** RFC 8446 section 5.1: type(1) + legacy_record_version(2) + length(2). */
     public static final int HEADER_LENGTH = 5;
     /** Section 5.1: TLSPlaintext.length is at most 2^14. */
