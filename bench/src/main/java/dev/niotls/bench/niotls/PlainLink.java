@@ -1,6 +1,7 @@
 package dev.niotls.bench.niotls;
 
 import dev.niotls.tls.TlsError;
+import dev.niotls.tls.TlsVersion;
 import dev.niotls.tls.loop.Link;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -112,8 +113,8 @@ final class PlainLink implements Link {
     }
 
     @Override
-    public String protocol() {
-        return "plain TCP";
+    public TlsVersion version() {
+        return null; // plain TCP
     }
 
     @Override

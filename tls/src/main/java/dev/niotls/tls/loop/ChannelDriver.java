@@ -1,6 +1,7 @@
 package dev.niotls.tls.loop;
 
 import dev.niotls.tls.TlsError;
+import dev.niotls.tls.TlsVersion;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 
@@ -393,7 +394,7 @@ public final class ChannelDriver {
         if (phase != Phase.OPEN) {
             return false;
         }
-        if (!"TLSv1.3".equals(link.protocol())) {
+        if (link.version() != TlsVersion.TLS_1_3) {
             return link.keyUpdate(requestPeerUpdate) == 1; // refused with WRONG_SSL_VERSION
         }
         if (link.hasPendingWrite()) {

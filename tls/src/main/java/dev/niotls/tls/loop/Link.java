@@ -2,6 +2,7 @@ package dev.niotls.tls.loop;
 
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsError;
+import dev.niotls.tls.TlsVersion;
 import java.nio.ByteBuffer;
 
 /**
@@ -44,8 +45,8 @@ public interface Link {
     /** Renegotiations completed so far: one completing releases a write that waits on WANT_READ (W10). */
     int renegotiations();
 
-    /** "TLSv1.3", "TLSv1.2", or what the link is when it is not TLS. */
-    String protocol();
+    /** {@code SSL_version}: the negotiated version, or null before it is known or when the link is not TLS. */
+    TlsVersion version();
 
     /** {@code SSL_key_update}: 1 scheduled, 0 refused. */
     int keyUpdate(boolean requestPeerUpdate);

@@ -2,6 +2,7 @@ package dev.niotls.tls.loop;
 
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsError;
+import dev.niotls.tls.TlsVersion;
 import java.nio.ByteBuffer;
 
 /** A {@link Link} over a {@link TlsConnection}: every call goes straight through. */
@@ -63,8 +64,8 @@ final class TlsLink implements Link {
     }
 
     @Override
-    public String protocol() {
-        return connection.protocol();
+    public TlsVersion version() {
+        return connection.version();
     }
 
     @Override
