@@ -6,7 +6,8 @@
 # Scenarios (default: all, in this order): jmh keepalive handshakes bulk latency connections idle-memory
 #   keepalive    wrk -t1, keep-alive "Hello, World!" requests/s
 #   handshakes   hsclient (C, epoll): TLS 1.3 full, TLS 1.2 full, TLS 1.2 resumed by session ID and by ticket; rate,
-#                server CPU per handshake and handshakes per server CPU second (--profile: JFR top frames of niotls)
+#                server CPU per handshake and handshakes per server CPU second, each server measured once warm
+#                (handshake_warmup) (--profile: JFR top frames of niotls)
 #   bulk         curl -o /dev/null of GET /bytes/N (MB/s); nginx also read by socat, the client's own ceiling
 #   latency      loadgen echo, open loop: a warm-up rate, then each rate, REPEATS times; GC logs kept
 #   connections  15,000 TLS connections held by loadgen, 1,000 of them sending 5k echo requests/s
@@ -23,8 +24,9 @@
 # Environment: TLS=1.3|1.2 (keepalive, bulk, latency, connections, idle-memory; default 1.3), REPEATS (3; smoke
 # 1), BASELINE_JAR (a niotls-samples.jar run as the extra server niotls-before), PIN=auto|off, SERVER_CPU,
 # CLIENT_CPU, BASE_PORT (9440), TARGET (Maven build directory, default target), JAVA_SERVER_OPTS,
-# KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_WARMUP,
-# HS_CLIENT (hsclient | s_time), HS_CLIENTS (hsclient: connections in flight; s_time: processes),
+# KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_WARMUP
+# (one warm-up slice, s), HS_WARMUP_MIN and HS_WARMUP_MAX (15 and 60 s), HS_WARMUP_TOLERANCE (%, 10), HS_CLIENT
+# (hsclient | s_time), HS_CLIENTS (hsclient: connections in flight; s_time: processes),
 # BULK_BYTES, LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
 # IDLE_CONNECTIONS.
 set -euo pipefail
@@ -66,10 +68,11 @@ BASE_PORT=${BASE_PORT:-9440}
 JAVA_SERVER_OPTS=${JAVA_SERVER_OPTS:--Xms256m -Xmx2g -XX:+UseG1GC}
 HS_KINDS=${HS_KINDS:-tls13-full tls12-full tls12-sessionid tls12-ticket}
 HS_CLIENT=${HS_CLIENT:-hsclient}
+HS_WARMUP_TOLERANCE=${HS_WARMUP_TOLERANCE:-10}
 if [ "$SMOKE" = 1 ]; then
   REPEATS=${REPEATS:-1}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-2}; WRK_WARMUP=2; WRK_CONNECTIONS=10
-  HS_SECONDS=${HS_SECONDS:-2}; HS_WARMUP=${HS_WARMUP:-1}; HS_CLIENTS=${HS_CLIENTS:-8}
+  HS_SECONDS=${HS_SECONDS:-2}; HS_WARMUP=${HS_WARMUP:-1}; HS_WARMUP_MIN=${HS_WARMUP_MIN:-0}; HS_WARMUP_MAX=${HS_WARMUP_MAX:-2}; HS_CLIENTS=${HS_CLIENTS:-8}
   BULK_BYTES=${BULK_BYTES:-$((64 << 20))}
   LAT_RATES=${LAT_RATES:-500}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-250}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-20}
   LAT_SECONDS=2; LAT_WARMUP=1
@@ -79,7 +82,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   REPEATS=${REPEATS:-3}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100
-  HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_CLIENTS=${HS_CLIENTS:-32}
+  HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_WARMUP_MIN=${HS_WARMUP_MIN:-15}; HS_WARMUP_MAX=${HS_WARMUP_MAX:-60}; HS_CLIENTS=${HS_CLIENTS:-32}
   BULK_BYTES=${BULK_BYTES:-$((1 << 30))}
   LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-5000}
   LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
@@ -460,9 +463,9 @@ handshake_clients() {
   case $kind in tls12-sessionid|tls12-ticket) reuse=reuse ;; esac
   local raw=$OUT/handshakes-$kind-$server-r$repeat start end ticks0 ticks1 resumed full seconds client_cpu
   if [ "$HS_CLIENT" = s_time ]; then
-    [[ $repeat == *warmup ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} openssl s_time -connect 127.0.0.1:PORT -$reuse -www / -time $HS_SECONDS  (x $HS_CLIENTS at once, after the same for $HS_WARMUP s, discarded)"
+    [[ $repeat == *warmup* ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} openssl s_time -connect 127.0.0.1:PORT -$reuse -www / -time $HS_SECONDS  (x $HS_CLIENTS at once, after the same for $HS_WARMUP s, discarded)"
   else
-    [[ $repeat == *warmup ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} hsclient 127.0.0.1 PORT $HS_CLIENTS $HS_SECONDS $reuse  (after the same for $HS_WARMUP s, discarded)"
+    [[ $repeat == *warmup* ]] || command_line "OPENSSL_CONF=client-$kind.cnf ${CLIENT_PIN[*]} hsclient 127.0.0.1 PORT $HS_CLIENTS $HS_SECONDS $reuse  (after warm-up slices of $HS_WARMUP s until steady, discarded)"
   fi
   ticks0=$(cpu_ticks "$SERVER_PID")
   start=$(date +%s%N)
@@ -492,7 +495,7 @@ handshake_clients() {
                       printf "%.3f", a[1] * 60 + a[2] + b[1] * 60 + b[2]}' "$raw-times.txt")
   else
     local result
-    result=$(grep '^RESULT' "$raw.txt") || { [[ $repeat == *warmup ]] && return 0; cat "$raw.txt" >&2; die "handshakes $kind against $server: hsclient printed no RESULT (see $raw.txt)"; }
+    result=$(grep '^RESULT' "$raw.txt") || { [[ $repeat == *warmup* ]] && return 0; cat "$raw.txt" >&2; die "handshakes $kind against $server: hsclient printed no RESULT (see $raw.txt)"; }
     full=$(sed -n 's/.* full=\([0-9]*\).*/\1/p' <<<"$result")
     resumed=$(sed -n 's/.* resumed=\([0-9]*\).*/\1/p' <<<"$result")
     # hsclient times its own window (connections in flight at its end are not counted): its figures, not ours.
@@ -500,21 +503,23 @@ handshake_clients() {
     client_cpu=$(sed -n 's/.* cpu_s=\([0-9.]*\).*/\1/p' <<<"$result")
     local errors
     errors=$(sed -n 's/.* errors=\([0-9]*\).*/\1/p' <<<"$result")
-    [[ $repeat == *warmup ]] || [ "$errors" = 0 ] ||
+    [[ $repeat == *warmup* ]] || [ "$errors" = 0 ] ||
       note "handshakes $kind against $server (repeat $repeat): $errors connections failed, not counted ($(grep -m1 "^hsclient:" "$raw.txt" || true))"
   fi
   local count=$full
   [ "$reuse" = reuse ] && count=$resumed
-  # A warm-up only warms: a cold JVM on a busy machine may finish no handshake in it.
-  [[ $repeat == *warmup ]] && return 0
-  if [ $((resumed + full)) -eq 0 ]; then
+  # A warm-up slice is not checked: a cold JVM on a busy machine may finish no handshake in it.
+  if [[ $repeat == *warmup* ]]; then
+    [ "$count" -gt 0 ] || { echo "0 0 0 0 0 0 0/0"; return 0; }
+  fi
+  if [[ $repeat != *warmup* ]] && [ $((resumed + full)) -eq 0 ]; then
     cat "$raw"*.txt >&2
     die "handshakes $kind against $server: no connection completed"
   fi
-  if [ "$reuse" = reuse ] && [ $((full * 100)) -gt $((resumed + full)) ]; then
+  if [[ $repeat != *warmup* ]] && [ "$reuse" = reuse ] && [ $((full * 100)) -gt $((resumed + full)) ]; then
     die "handshakes $kind against $server: $full of $((resumed + full)) connections were full handshakes, not resumed"
   fi
-  if [ "$reuse" = new ] && [ "$resumed" -gt 0 ]; then
+  if [[ $repeat != *warmup* ]] && [ "$reuse" = new ] && [ "$resumed" -gt 0 ]; then
     die "handshakes $kind against $server: $resumed of $((resumed + full)) connections were resumed, not full handshakes"
   fi
   # The server's ticks span our own window, a little wider than hsclient's (its start-up and the in-flight
@@ -524,6 +529,41 @@ handshake_clients() {
     cpu = t / hz
     printf "%.1f %.0f %.0f %.0f %.0f %.0f %s\n", c / s, cc / s * 100, cc / c * 1e6, cpu / c * 1e6,
       (cpu > 0 ? c / cpu : 0), cpu / w * 100, fr }'
+}
+
+# handshake_warmup KIND SERVER REPEAT: warms the server until its CPU per handshake is steady, and prints the
+# seconds that took. A JVM's JIT compiles Bouncy Castle's field arithmetic and the handshake path for 20 to 40 s
+# of handshakes at this rate: measured after a fixed 3 s, niotls cost 1,415 us per TLS 1.3 handshake, warm 470 to
+# 620 us (2026-12-06), so a short warm-up measured the compiler, not the server. Every server gets the same rule:
+# slices of HS_WARMUP s, at least HS_WARMUP_MIN s, until three in a row cost the server within
+# HS_WARMUP_TOLERANCE percent of the first of them (two in a row were fooled by a JIT that paused between
+# tiers), HS_WARMUP_MAX s at most (then the run notes that it never settled). Each slice's rate and server CPU
+# per handshake is kept in warmup-KIND-SERVER-rREPEAT.txt.
+handshake_warmup() {
+  local kind=$1 server=$2 repeat=$3 slice=0 line us elapsed=0 steady=0 base=0
+  local log=$OUT/warmup-$kind-$server-r$repeat.txt
+  echo "# slice seconds handshakes/s server_us_per_handshake" >"$log"
+  while [ "$elapsed" -lt "$HS_WARMUP_MAX" ]; do
+    slice=$((slice + 1))
+    elapsed=$((elapsed + HS_WARMUP))
+    line=$(HS_SECONDS=$HS_WARMUP handshake_clients "$kind" "$server" "$repeat-warmup$slice")
+    line=${line:-0 0 0 0}
+    us=$(awk '{print $4}' <<<"$line")
+    echo "$slice $elapsed $(awk '{print $1}' <<<"$line") $us" >>"$log"
+    if [ "$us" -gt 0 ] && [ "$base" -gt 0 ] &&
+       awk -v a="$us" -v b="$base" -v t="$HS_WARMUP_TOLERANCE" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(d * 100 <= t * b)}'; then
+      steady=$((steady + 1))
+    else
+      steady=0
+      base=$us
+    fi
+    if [ "$steady" -ge 2 ] && [ "$elapsed" -ge "$HS_WARMUP_MIN" ]; then
+      echo "$elapsed"
+      return 0
+    fi
+  done
+  [ "$SMOKE" = 1 ] || note "handshakes $kind against $server (repeat $repeat): server CPU per handshake still moved by more than $HS_WARMUP_TOLERANCE% after $HS_WARMUP_MAX s of warm-up"
+  echo "$elapsed"
 }
 
 # CPU time of a process, its threads and its children (nginx's worker), in clock ticks: /proc/PID/stat's
@@ -554,7 +594,7 @@ handshake_probe() {
 }
 
 scenario_handshakes() {
-  local kind repeat server version sessions line servers
+  local kind repeat server version sessions line servers warmed
   client_config "$OUT/client-tls13-full.cnf" TLSv1.3
   client_config "$OUT/client-tls12-full.cnf" TLSv1.2
   client_config "$OUT/client-tls12-sessionid.cnf" TLSv1.2 no-tickets
@@ -582,10 +622,11 @@ scenario_handshakes() {
         start_server "$server" http "handshakes-$kind-r$repeat" "$version" "$sessions"
         [ $sessions = none ] || handshake_probe "$kind" "$server"
         # A discarded warm-up, as for wrk: a cold JVM's first seconds of handshakes say little.
-        HS_SECONDS=$HS_WARMUP handshake_clients "$kind" "$server" "$repeat-warmup" >/dev/null
+        warmed=$(handshake_warmup "$kind" "$server" "$repeat")
         line=$(handshake_clients "$kind" "$server" "$repeat")
         stop_server
         record_handshakes "$kind" "$server" "$repeat" "$line"
+        record handshakes "$server" "$repeat" "warmup_s@$kind" "$warmed" "s of warm-up until steady"
       done
     done
     profiling_for handshakes 1
@@ -625,7 +666,8 @@ handshake_profile() {
   log "handshakes: $kind, $server (JFR profile, not recorded)"
   start_server "$server" http "handshakes-$kind-profile" "$version" "$sessions"
   [ $sessions = none ] || handshake_probe "$kind" "$server"
-  HS_SECONDS=$HS_WARMUP handshake_clients "$kind" "$server" "profile-warmup" >/dev/null
+  local warmed
+  warmed=$(handshake_warmup "$kind" "$server" profile)
   command_line "jcmd PID JFR.start name=handshakes settings=profile; (the client); jcmd PID JFR.stop name=handshakes filename=profile-handshakes-KIND-SERVER.jfr  (--profile handshakes: one more niotls run per kind, not recorded)"
   "${CLIENT_PIN[@]}" jcmd "$SERVER_PID" JFR.start name=handshakes settings=profile >"$OUT/jcmd-$kind-$server.txt" 2>&1 ||
     { cat "$OUT/jcmd-$kind-$server.txt" >&2; die "jcmd JFR.start in $server"; }
@@ -636,7 +678,7 @@ handshake_profile() {
   local fields
   read -r -a fields <<<"$line"
   java -cp "$BENCH_JAR" dev.niotls.bench.report.ProfileText "$jfr" "${fields[0]}" "$HS_SECONDS" \
-    "$server, handshakes $kind, the measured window of an extra run ($HS_CLIENT, $HS_CLIENTS connections, $HS_SECONDS s after $HS_WARMUP s of warm-up): ${fields[0]} handshakes/s, ${fields[3]} us of server CPU per handshake under JFR" \
+    "$server, handshakes $kind, the measured window of an extra run ($HS_CLIENT, $HS_CLIENTS connections, $HS_SECONDS s after $warmed s of warm-up): ${fields[0]} handshakes/s, ${fields[3]} us of server CPU per handshake under JFR" \
     >"${jfr%.jfr}.txt" || die "no top frames from $jfr"
   log "handshakes: top frames of $server in ${jfr%.jfr}.txt"
 }

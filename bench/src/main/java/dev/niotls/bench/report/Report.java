@@ -189,21 +189,25 @@ public final class Report {
                 + " process, every thread and child (JIT, GC, nginx's worker), over the measured window; **capacity** = handshakes"
                 + " per second of server CPU, which holds whatever the client's speed. The rate is the server's own only where the"
                 + " server, not the client, was the limit: \"limit\" says which CPU was at 90% or more. Ratios niotls / server are"
-                + " paired within a repeat, then the median: above 1 is niotls ahead for the rate and the capacity.\n\n");
+                + " paired within a repeat, then the median: above 1 is niotls ahead for the rate and the capacity. **warm-up**:"
+                + " the median seconds of handshakes before the server's CPU per handshake held steady (bench/run.sh,"
+                + " handshake_warmup); nothing before that is counted.\n\n");
         for (String kind : handshakeKinds()) {
             String rate = kind + "_per_s";
             md.append("**").append(kind).append("**\n\n");
             md.append("| server | handshakes/s | server CPU us / handshake | capacity (handshakes / server CPU s) | server CPU % "
-                    + "| client CPU % | client CPU us / handshake | limit | runs | niotls / server: rate | niotls / server: capacity |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+                    + "| client CPU % | client CPU us / handshake | limit | runs | warm-up s | niotls / server: rate"
+                    + " | niotls / server: capacity |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
             for (String server : results.servers("handshakes", rate)) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |%n", server,
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |%n", server,
                         spread("handshakes", rate, server), spread("handshakes", "server_us@" + kind, server),
                         spread("handshakes", "capacity@" + kind, server),
                         percent(results.median("handshakes", "server_cpu_pct@" + kind, server)),
                         percent(results.median("handshakes", "client_cpu_pct@" + kind, server)),
                         number(results.median("handshakes", "client_us@" + kind, server)), limit(kind, server),
-                        results.values("handshakes", rate, server).size(), ratio("handshakes", rate, server),
+                        results.values("handshakes", rate, server).size(),
+                        wholeSeconds(results.median("handshakes", "warmup_s@" + kind, server)), ratio("handshakes", rate, server),
                         ratio("handshakes", "capacity@" + kind, server)));
             }
             md.append('\n');
@@ -347,6 +351,11 @@ public final class Report {
     }
 
     static String percent(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    /** Seconds without decimals (the warm-up runs in whole slices), or n/a for a run that did not record them. */
+    static String wholeSeconds(double value) {
         return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.0f", value);
     }
 
