@@ -6,6 +6,8 @@ import dev.niotls.tls.ContextPeers;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.testing.Loopback;
 import dev.niotls.tls.testing.SeededStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +73,11 @@ final class BcPair {
         });
         SecurityParameters clientParameters;
         try (Socket socket = Loopback.connect(listener)) {
-            ClientSide tls = new ClientSide(socket.getInputStream(), socket.getOutputStream());
+            // BC's blocking protocol closes its streams right after a fatal alert. Closing the socket then, with
+            // the server's flight still unread, makes the kernel send an RST (RFC 1122 4.2.2.13), which can reach
+            // the server while it still writes that flight: it fails on a reset instead of reading our alert. So
+            // BC's close only half-closes; the socket itself closes below, after the server is done.
+            ClientSide tls = new ClientSide(new KeptOpenInput(socket.getInputStream()), new HalfClosingOutput(socket));
             TlsClient peer = reuseSessions
                     ? ContextPeers.client(client, serverName, "127.0.0.1", listener.getLocalPort())
                     : ContextPeers.client(client, serverName);
@@ -100,6 +106,40 @@ final class BcPair {
             Loopback.await(served);
         } catch (Exception serverFailure) {
             clientFailure.addSuppressed(serverFailure);
+        }
+    }
+
+    /** The socket's input, not closed by BC's close (the socket's own close does that). */
+    private static final class KeptOpenInput extends FilterInputStream {
+        KeptOpenInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** The socket's output, whose close sends our FIN ({@code shutdownOutput}) and leaves the input open. */
+    private static final class HalfClosingOutput extends FilterOutputStream {
+        private final Socket socket;
+
+        HalfClosingOutput(Socket socket) throws IOException {
+            super(socket.getOutputStream());
+            this.socket = socket;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!socket.isOutputShutdown() && !socket.isClosed()) {
+                out.flush();
+                socket.shutdownOutput();
+            }
         }
     }
 
