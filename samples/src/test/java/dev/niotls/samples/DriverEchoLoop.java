@@ -4,7 +4,7 @@ import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.loop.ChannelDriver;
-import dev.niotls.tls.loop.Link;
+import dev.niotls.tls.Link;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -90,7 +90,7 @@ final class DriverEchoLoop implements Runnable {
         SocketBio bio = new SocketBio(channel);
         var tls = context.newConnection(bio);
         tls.setAcceptState();
-        key.attach(new Echo(Link.of(tls), key));
+        key.attach(new Echo(tls, key));
     }
 
     /** One client: the driver and the echoed bytes waiting to be written. */

@@ -6,10 +6,14 @@ import java.io.IOException;
  * What the last call of a connection ended with: the twin of what OpenSSL keeps for {@code SSL_get_error}
  * ({@code s->rwstate} and the connection's error state) and of the reason on the {@code ERR} queue
  * ({@code ERR_get_error}). Also remembers how a failed connection fails every later call (SSL or SYSCALL).
+ *
+ * <p>{@link RecordDriver} (and so {@link TlsConnection}) extends it rather than holding one: every connection,
+ * idle ones included, has an outcome (a stalled call's WANT_READ), so a separate object would only add its
+ * header and a reference, 32 bytes in all (BENCHMARKS.md, "issue 13: idle memory after the carve").
  */
-final class CallOutcome {
-    /** The {@code ret} of a call that failed; mapped to -1 plus an error at the API edge. */
-    static final int FAILED = -1;
+abstract class CallOutcome {
+    /** The {@code ret} of a call that failed. */
+    private static final int FAILED = -1;
 
     private TlsError lastError = TlsError.NONE;
     /** After a failure: SSL or SYSCALL, reported by every later call once any queued alert has gone. */
@@ -86,7 +90,7 @@ final class CallOutcome {
     }
 
     /** Reports the failure on this call: WANT_WRITE while our alert still goes out, else SSL or SYSCALL. */
-    void reportFailure(boolean alertStillGoing) {
+    void failureReported(boolean alertStillGoing) {
         lastError = alertStillGoing ? TlsError.WANT_WRITE : failureError;
     }
 }

@@ -33,7 +33,7 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * because the retained heap of an idle connection is a figure niotls keeps (BENCHMARKS.md, IdleMemoryTest).
  * Nothing here is public.
  */
-abstract class RecordDriver {
+abstract class RecordDriver extends CallOutcome {
     private static final System.Logger LOG = System.getLogger(RecordDriver.class.getName());
 
     /** Internal outcome codes of the loops; mapped to -1 plus an error at the API edge. */
@@ -64,13 +64,15 @@ abstract class RecordDriver {
     final long id = IDS.incrementAndGet();
     final TlsContext context;
     final Bio bio;
-    final int maxFragment;
     /** {@link ConnectionModes} bits. */
     int modes;
     final ConnectionPeer peer = new ConnectionPeer();
     final PostHandshakeRequests requests;
-    final CallOutcome outcome = new CallOutcome();
-    final WriteCommitment commitment = new WriteCommitment();
+    /**
+     * OpenSSL's {@code wpend_*}: made by the first write that stalls with committed bytes (most connections never
+     * have one; an idle one need not carry it), kept from then on. Null until then.
+     */
+    WriteCommitment commitment;
 
     // Private: the engine and its buffers, changed only here.
     private final EngineEvents events = new Events();
@@ -99,7 +101,6 @@ abstract class RecordDriver {
     RecordDriver(TlsContext context, Bio bio) {
         this.context = Objects.requireNonNull(context, "context");
         this.bio = Objects.requireNonNull(bio, "bio");
-        this.maxFragment = context.maxSendFragment();
         this.modes = ConnectionModes.of(context.modes());
         this.requests = new PostHandshakeRequests(context.maxRenegotiations(), context.renegotiationWindow(),
                 context.options().contains(TlsOption.NO_RENEGOTIATION),
@@ -119,6 +120,17 @@ abstract class RecordDriver {
 
     Phase phase() {
         return phase;
+    }
+
+    /** Whether a write returned WANT_* with committed bytes and awaits its retry (W3). */
+    boolean writePending() {
+        return commitment != null && commitment.isPending();
+    }
+
+    void clearCommitment() {
+        if (commitment != null) {
+            commitment.clear();
+        }
     }
 
     /** A role is set: the first call starts the engine. */
@@ -343,8 +355,8 @@ abstract class RecordDriver {
      */
     int fatal(TlsException failure, boolean alertQueued) {
         phase = Phase.FAILED;
-        outcome.failed(failure);
-        commitment.clear();
+        failed(failure);
+        clearCommitment();
         LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " failed: " + failure.getMessage());
         observer.handshakeFailed(failure.reason().name(), failure.getMessage()); // no-op unless one is running
         alertPending = alertQueued && engine != null && !outbound.isEmpty(engine);
@@ -360,8 +372,8 @@ abstract class RecordDriver {
         if (failure instanceof TransportException) {
             phase = Phase.FAILED;
             IOException cause = ((TransportException) failure).transportCause();
-            outcome.transportFailed(cause);
-            outcome.reportFailure(false);
+            transportFailed(cause);
+            failureReported(false);
             observer.handshakeFailed("SYSCALL", String.valueOf(cause)); // no-op unless one is running
             LOG.log(System.Logger.Level.DEBUG, () -> "TLS connection " + id + " transport error: " + failure.getMessage());
             releaseAll();
@@ -391,7 +403,7 @@ abstract class RecordDriver {
         if (alertPending) {
             try {
                 if (!outbound.flush(engine, bio)) {
-                    outcome.reportFailure(true);
+                    failureReported(true);
                     return;
                 }
             } catch (IOException | RuntimeException e) {
@@ -400,12 +412,12 @@ abstract class RecordDriver {
             alertPending = false;
             releaseAll();
         }
-        outcome.reportFailure(false);
+        failureReported(false);
     }
 
     /** {@code SSL_free}: the connection ends here, buffers back and secrets wiped; nothing is sent. */
     void release() {
-        outcome.freed(phase == Phase.FAILED); // later calls fail with SSL; lastReason() still tells why it ended
+        freed(phase == Phase.FAILED); // later calls fail with SSL; lastReason() still tells why it ended
         phase = Phase.FAILED;
         alertPending = false;
         releaseAll();
@@ -415,7 +427,7 @@ abstract class RecordDriver {
         inbound.release();
         outbound.release();
         plaintext.clear();
-        commitment.clear();
+        clearCommitment();
         if (engine != null) {
             engine.wipeSecrets();
         }

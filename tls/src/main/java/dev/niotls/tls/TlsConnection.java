@@ -40,10 +40,10 @@ import java.util.Objects;
  * This class is the API edge: it checks each call, runs it and maps the outcome to OpenSSL's codes. The
  * work is done by {@link RecordDriver} (the engine, its buffers and the record loop, the phase, failure;
  * this class extends it, so that a connection is one object), {@link WriteLoop} with the
- * {@link WriteCommitment}, {@link ReadLoop}, {@link CallOutcome} (what {@code SSL_get_error} reports) and
+ * {@link WriteCommitment}, {@link ReadLoop}, {@link CallOutcome} (what {@code SSL_get_error} reports, a superclass too) and
  * {@link ConnectionPeer} (the Bouncy Castle peer and engine, then the session's facts).
  */
-public final class TlsConnection extends RecordDriver {
+public final class TlsConnection extends RecordDriver implements Link {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
 
     private BufferAllocator allocator = BufferAllocator.HEAP;
@@ -132,7 +132,7 @@ public final class TlsConnection extends RecordDriver {
         }
         try {
             int result = driveHandshake();
-            return result == RecordDriver.OK ? succeed(1) : stall(result);
+            return result == RecordDriver.OK ? succeeded(1) : stalled(result);
         } catch (IOException | RuntimeException e) {
             return fail(e);
         }
@@ -154,9 +154,9 @@ public final class TlsConnection extends RecordDriver {
             return -1;
         }
         if (closeNotifySent()) {
-            return outcome.refuse(TlsReason.PROTOCOL_IS_SHUTDOWN, "write after shutdown()"); // W11
+            return refuse(TlsReason.PROTOCOL_IS_SHUTDOWN, "write after shutdown()"); // W11
         }
-        if (commitment.isPending()) {
+        if (writePending()) {
             TlsException refusal = commitment.checkRetry(src, modeOn(TlsMode.ACCEPT_MOVING_WRITE_BUFFER));
             if (refusal != null) {
                 return fatal(refusal, false); // W6
@@ -166,9 +166,9 @@ public final class TlsConnection extends RecordDriver {
             int result = WriteLoop.write(this, src);
             if (result == 0) {
                 releaseIdleBuffers();
-                return outcome.zero(isPeerClosed() ? TlsError.ZERO_RETURN : TlsError.SYSCALL); // W9
+                return zero(isPeerClosed() ? TlsError.ZERO_RETURN : TlsError.SYSCALL); // W9
             }
-            return result > 0 ? succeed(result) : stall(result);
+            return result > 0 ? succeeded(result) : stalled(result);
         } catch (IOException | RuntimeException e) {
             return fail(e);
         }
@@ -197,9 +197,9 @@ public final class TlsConnection extends RecordDriver {
         try {
             int result = ReadLoop.read(this, dst, peek);
             if (result > 0) {
-                return succeed(result);
+                return succeeded(result);
             }
-            return result == RecordDriver.END_OF_STREAM ? endOfStream() : stall(result);
+            return result == RecordDriver.END_OF_STREAM ? endOfStream() : stalled(result);
         } catch (IOException | RuntimeException e) {
             return fail(e);
         }
@@ -212,7 +212,7 @@ public final class TlsConnection extends RecordDriver {
         }
         if (isPeerClosed()) {
             releaseIdleBuffers();
-            return outcome.zero(TlsError.ZERO_RETURN);
+            return zero(TlsError.ZERO_RETURN);
         }
         fatal(TlsReason.UNEXPECTED_EOF_WHILE_READING, "the peer closed the transport without close_notify");
         return 0;
@@ -229,11 +229,11 @@ public final class TlsConnection extends RecordDriver {
             return -1;
         }
         if (phase() != Phase.ESTABLISHED) {
-            return outcome.refuse(TlsReason.SHUTDOWN_WHILE_IN_INIT, "shutdown() before the handshake completed");
+            return refuse(TlsReason.SHUTDOWN_WHILE_IN_INIT, "shutdown() before the handshake completed");
         }
         try {
             int result = ReadLoop.shutdown(this);
-            return result >= 0 ? succeed(result) : stall(result);
+            return result >= 0 ? succeeded(result) : stalled(result);
         } catch (IOException | RuntimeException e) {
             return fail(e);
         }
@@ -246,21 +246,21 @@ public final class TlsConnection extends RecordDriver {
      */
     public int renegotiate() {
         if (!isHandshakeDone()) {
-            return outcome.refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to renegotiate");
+            return refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to renegotiate");
         }
         if (version() != TlsVersion.TLS_1_2) {
-            return outcome.refuseRequest(TlsReason.WRONG_SSL_VERSION, "renegotiation exists only in TLS 1.2");
+            return refuseRequest(TlsReason.WRONG_SSL_VERSION, "renegotiation exists only in TLS 1.2");
         }
         if (context.options().contains(TlsOption.NO_RENEGOTIATION) || !isSecureRenegotiation()) {
             // RFC 5746: never renegotiate without the renegotiation_info extension.
-            return outcome.refuseRequest(TlsReason.NO_RENEGOTIATION, "renegotiation is disabled or not secure");
+            return refuseRequest(TlsReason.NO_RENEGOTIATION, "renegotiation is disabled or not secure");
         }
         if (closeNotifySent() || isPeerClosed()) {
-            return outcome.refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
+            return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
         if (peer.isServer() && isResumed()) {
             // Bouncy Castle 1.84's server fails a renegotiation after a resumption (see ServerEngine).
-            return outcome.refuseRequest(TlsReason.NO_RENEGOTIATION, "a server cannot renegotiate a resumed session");
+            return refuseRequest(TlsReason.NO_RENEGOTIATION, "a server cannot renegotiate a resumed session");
         }
         requests.scheduleRenegotiation();
         return 1;
@@ -274,16 +274,16 @@ public final class TlsConnection extends RecordDriver {
      */
     public int keyUpdate(boolean requestPeerUpdate) {
         if (!isHandshakeDone()) {
-            return outcome.refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to update keys on");
+            return refuseRequest(TlsReason.STILL_IN_INIT, "no established connection to update keys on");
         }
         if (version() != TlsVersion.TLS_1_3) {
-            return outcome.refuseRequest(TlsReason.WRONG_SSL_VERSION, "KeyUpdate exists only in TLS 1.3");
+            return refuseRequest(TlsReason.WRONG_SSL_VERSION, "KeyUpdate exists only in TLS 1.3");
         }
-        if (commitment.isPending()) {
-            return outcome.refuseRequest(TlsReason.BAD_WRITE_RETRY, "a write is pending; finish it first");
+        if (writePending()) {
+            return refuseRequest(TlsReason.BAD_WRITE_RETRY, "a write is pending; finish it first");
         }
         if (closeNotifySent()) {
-            return outcome.refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
+            return refuseRequest(TlsReason.PROTOCOL_IS_SHUTDOWN, "the connection is shutting down");
         }
         requests.scheduleKeyUpdate(requestPeerUpdate);
         return 1;
@@ -291,23 +291,23 @@ public final class TlsConnection extends RecordDriver {
 
     /** {@code SSL_get_error}: what a return value {@code ret} of the last call means. */
     public TlsError getError(int ret) {
-        return outcome.error(ret);
+        return error(ret);
     }
 
     /** The reason of the last failure or refusal ({@code ERR_get_error}'s reason); NONE if none. */
     public TlsReason lastReason() {
-        return outcome.reason();
+        return reason();
     }
 
     /** The detail of the last failure: a {@link TlsException}, or the BIO's IOException for SYSCALL. */
     public IOException lastException() {
-        return outcome.exception();
+        return exception();
     }
 
     private boolean usable() {
         Phase phase = phase();
         if (phase == Phase.UNINITIALIZED) {
-            outcome.refuse(TlsReason.UNINITIALIZED, "neither setConnectState() nor setAcceptState() was called");
+            refuse(TlsReason.UNINITIALIZED, "neither setConnectState() nor setAcceptState() was called");
             return false;
         }
         if (phase == Phase.FAILED) {
@@ -317,17 +317,17 @@ public final class TlsConnection extends RecordDriver {
         return true;
     }
 
-    private int succeed(int result) {
+    private int succeeded(int result) {
         releaseIdleBuffers();
-        return outcome.succeed(result);
+        return succeed(result);
     }
 
-    private int stall(int result) {
+    private int stalled(int result) {
         if (result == RecordDriver.FAILED) {
             return -1;
         }
         releaseIdleBuffers();
-        return outcome.stall(result == RecordDriver.WANT_WRITE ? TlsError.WANT_WRITE : TlsError.WANT_READ);
+        return stall(result == RecordDriver.WANT_WRITE ? TlsError.WANT_WRITE : TlsError.WANT_READ);
     }
 
     /**
@@ -400,7 +400,7 @@ public final class TlsConnection extends RecordDriver {
 
     /** Whether a write is pending (returned WANT_* with committed bytes). */
     public boolean hasPendingWrite() {
-        return commitment.isPending();
+        return writePending();
     }
 
     /** Renegotiations completed after the first handshake. */

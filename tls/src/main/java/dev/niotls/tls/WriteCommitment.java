@@ -7,6 +7,10 @@ import java.nio.ByteBuffer;
  * {@code wpend_tot} and {@code wpend_ret} ({@code ssl3_write_pending}). Bytes from the buffer's
  * position on are committed once encrypted; a write that returns WANT_* leaves the buffer untouched
  * and binds the caller to bring the same buffer object back with at least those bytes (W3 to W6).
+ *
+ * <p>As OpenSSL's {@code wpend_*}, it matters only between calls: {@link WriteLoop} counts the bytes it
+ * commits itself and stores them here when the write stalls, so that a connection whose writes never stalled
+ * has no commitment object at all ({@link RecordDriver#commitment}).
  */
 final class WriteCommitment {
     /** The buffer of a write that returned WANT_* while some of its bytes are committed (W3). */
@@ -41,35 +45,13 @@ final class WriteCommitment {
         return null;
     }
 
-    /** Where the next record's plaintext starts in {@code src}. */
-    int nextIndex(ByteBuffer src) {
-        return src.position() + committed;
+    /** The write of {@code src} stalls with {@code count} bytes (more than 0) encrypted: they bind the caller. */
+    void hold(ByteBuffer src, int count) {
+        pending = src;
+        committed = count;
     }
 
-    /** Bytes of {@code src} not yet encrypted. */
-    int uncommitted(ByteBuffer src) {
-        return src.remaining() - committed;
-    }
-
-    /** {@code length} more bytes were encrypted. */
-    void commit(int length) {
-        committed += length;
-    }
-
-    /** The write stalls: only committed bytes bind the caller to the same buffer (as OpenSSL's wpend_buf). */
-    void hold(ByteBuffer src) {
-        pending = committed > 0 ? src : null;
-    }
-
-    /** Everything committed reached the BIO: {@code src.position()} moves past it; returns the count. */
-    int complete(ByteBuffer src) {
-        int written = committed;
-        src.position(src.position() + written);
-        clear();
-        return written;
-    }
-
-    /** The connection failed or was freed: nothing binds the caller any more. */
+    /** The write completed, or the connection failed or was freed: nothing binds the caller any more. */
     void clear() {
         pending = null;
         committed = 0;

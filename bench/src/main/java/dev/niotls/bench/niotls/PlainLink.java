@@ -2,7 +2,7 @@ package dev.niotls.bench.niotls;
 
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsVersion;
-import dev.niotls.tls.loop.Link;
+import dev.niotls.tls.Link;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -103,7 +103,7 @@ final class PlainLink implements Link {
     }
 
     @Override
-    public boolean protocolOutputDue() {
+    public boolean protocolOutputPending() {
         return false;
     }
 

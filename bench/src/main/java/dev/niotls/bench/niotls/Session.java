@@ -3,7 +3,6 @@ package dev.niotls.bench.niotls;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.loop.ChannelDriver;
-import dev.niotls.tls.loop.Link;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -39,7 +38,7 @@ public final class Session implements ChannelDriver.Endpoint {
         this.channel = channel;
         this.connection = connection;
         this.plain = connection == null ? new PlainLink(channel) : null;
-        this.driver = new ChannelDriver(connection == null ? plain : Link.of(connection), this);
+        this.driver = new ChannelDriver(connection == null ? plain : connection, this);
         this.handler = handler;
     }
 

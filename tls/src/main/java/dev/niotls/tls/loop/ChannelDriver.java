@@ -1,5 +1,6 @@
 package dev.niotls.tls.loop;
 
+import dev.niotls.tls.Link;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsVersion;
 import java.nio.ByteBuffer;
@@ -51,6 +52,14 @@ public final class ChannelDriver {
     public static final int MAX_ROUNDS = 8;
     /** A zero-length write: never modified, so one instance serves every connection of every loop. */
     private static final ByteBuffer FLUSH = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** Where each pass's WANT sits in {@link #bits}. */
+    private static final int HANDSHAKE = 0;
+    private static final int WRITE = 2;
+    private static final int READ = 4;
+    private static final int CLOSE = 6;
+    /** Protocol output may wait in the connection: a zero-length write sends it (W9). */
+    private static final int FLUSH_DUE = 1 << 8;
+    private static final Want[] WANTS = Want.values();
 
     /** What a pass's last call waits for ({@code SSL_ERROR_WANT_READ}, {@code SSL_ERROR_WANT_WRITE}). */
     public enum Want {
@@ -123,12 +132,12 @@ public final class ChannelDriver {
     private Phase phase = Phase.HANDSHAKING;
     private Inbound inbound = Inbound.READING;
     private DeferredKeyUpdate deferredKeyUpdate = DeferredKeyUpdate.NONE;
-    private Want handshakeWant = Want.NONE;
-    private Want writeWant = Want.NONE;
-    private Want readWant = Want.NONE;
-    private Want closeWant = Want.NONE;
-    /** Protocol output may wait in the connection: a zero-length write sends it (W9). */
-    private boolean flushDue;
+    /**
+     * The WANT each pass's last call got, two bits a pass ({@link Want} ordinals at {@link #HANDSHAKE},
+     * {@link #WRITE}, {@link #READ}, {@link #CLOSE}), and {@link #FLUSH_DUE}: one int, not four references and a
+     * boolean, because every idle connection keeps this object (BENCHMARKS.md, "issue 13: idle memory").
+     */
+    private int bits;
     private int seenRenegotiations;
 
     public ChannelDriver(Link link, Endpoint endpoint) {
@@ -176,19 +185,19 @@ public final class ChannelDriver {
     public boolean handshakePass() {
         int result = link.doHandshake();
         if (result == 1) {
-            handshakeWant = Want.NONE;
+            setWant(HANDSHAKE, Want.NONE);
             phase = Phase.OPEN;
             seenRenegotiations = link.renegotiations();
             endpoint.handshakeDone();
             return phase != Phase.DONE;
         }
-        handshakeWant = want("doHandshake", result);
+        setWant(HANDSHAKE, want("doHandshake", result));
         return false;
     }
 
     /** @return whether anything moved */
     public boolean writePass() {
-        writeWant = Want.NONE;
+        setWant(WRITE, Want.NONE);
         if (link.isCloseNotifySent()) {
             return false; // W11: nothing may follow our close_notify
         }
@@ -208,13 +217,13 @@ public final class ChannelDriver {
                 wrote = true;
                 continue;
             }
-            writeWant = want("write", written);
-            if (writeWant == Want.NONE) {
+            setWant(WRITE, want("write", written));
+            if (writeWant() == Want.NONE) {
                 return true; // failed
             }
             break;
         }
-        if (flushDue && writeWant == Want.NONE && endpoint.pendingWrite() == null) {
+        if (flushDue() && writeWant() == Want.NONE && endpoint.pendingWrite() == null) {
             flush();
             if (phase == Phase.DONE) {
                 return true;
@@ -227,15 +236,15 @@ public final class ChannelDriver {
     private void flush() {
         int result = link.write(FLUSH);
         if (result == 0) {
-            flushDue = false; // 0 is success for a zero-length write (SYSCALL or ZERO_RETURN)
+            setFlushDue(false); // 0 is success for a zero-length write (SYSCALL or ZERO_RETURN)
         } else {
-            writeWant = want("flush", result);
+            setWant(WRITE, want("flush", result));
         }
     }
 
     /** @return whether anything moved */
     public boolean readPass() {
-        readWant = Want.NONE;
+        setWant(READ, Want.NONE);
         boolean progress = false;
         // While close_notify waits for the socket, SSL_read would fail: it is not read until flushed.
         if (inbound == Inbound.READING && !(link.isCloseNotifySent() && phase != Phase.CLOSE_NOTIFY_SENT)) {
@@ -251,10 +260,10 @@ public final class ChannelDriver {
             seenRenegotiations = renegotiations;
             progress = true;
         }
-        if (!flushDue && link.protocolOutputDue()) {
+        if (!flushDue() && link.protocolOutputPending()) {
             // H4, RFC 8446 section 4.6.3: the KeyUpdate the peer asked for goes out with our next write;
             // an application that is only reading would never send it without this.
-            flushDue = true;
+            setFlushDue(true);
             progress = true;
         }
         return progress;
@@ -278,7 +287,7 @@ public final class ChannelDriver {
                 endpoint.endOfStream();
                 return true;
             }
-            readWant = want("read", count); // a read that needs to write waits for OP_WRITE
+            setWant(READ, want("read", count)); // a read that needs to write waits for OP_WRITE
             return total > 0 || phase == Phase.DONE;
         }
         return true;
@@ -293,11 +302,11 @@ public final class ChannelDriver {
      * @return whether anything moved
      */
     public boolean closePass() {
-        closeWant = Want.NONE;
+        setWant(CLOSE, Want.NONE);
         if (phase == Phase.CLOSE_NOTIFY_SENT && inbound == Inbound.READING) {
             return false;
         }
-        if (!link.isCloseNotifySent() && (endpoint.pendingWrite() != null || flushDue)) {
+        if (!link.isCloseNotifySent() && (endpoint.pendingWrite() != null || flushDue())) {
             return false; // what the application queued goes before close_notify
         }
         int result = link.shutdown();
@@ -311,8 +320,8 @@ public final class ChannelDriver {
             phase = Phase.CLOSE_NOTIFY_SENT; // S1 done: now the peer's close_notify, through the read pass
             return moved;
         }
-        closeWant = want("shutdown", result);
-        return closeWant == Want.NONE;
+        setWant(CLOSE, want("shutdown", result));
+        return closeWant() == Want.NONE;
     }
 
     /** @return the WANT of a call that returned {@code result}; NONE after a failure (then DONE) */
@@ -331,10 +340,10 @@ public final class ChannelDriver {
     /** The interest ops for the connection's key now: derived from the WANT each pass waits on. */
     public int interestOps() {
         if (phase == Phase.HANDSHAKING) {
-            return handshakeWant == Want.WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            return handshakeWant() == Want.WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
         }
-        boolean read = writeWant == Want.READ || link.isCloseNotifySent() || inbound == Inbound.READING;
-        boolean write = writeWant == Want.WRITE || readWant == Want.WRITE || closeWant == Want.WRITE;
+        boolean read = writeWant() == Want.READ || link.isCloseNotifySent() || inbound == Inbound.READING;
+        boolean write = writeWant() == Want.WRITE || readWant() == Want.WRITE || closeWant() == Want.WRITE;
         return (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
     }
 
@@ -368,7 +377,7 @@ public final class ChannelDriver {
 
     /** Protocol output waits to be flushed by the next write pass (W9). */
     public void flushLater() {
-        flushDue = true;
+        setFlushDue(true);
     }
 
     /**
@@ -380,7 +389,7 @@ public final class ChannelDriver {
         if (phase != Phase.OPEN || link.renegotiate() != 1) {
             return false;
         }
-        flushDue = true;
+        setFlushDue(true);
         return true;
     }
 
@@ -405,7 +414,7 @@ public final class ChannelDriver {
         if (link.keyUpdate(requestPeerUpdate) != 1) {
             return false;
         }
-        flushDue = true;
+        setFlushDue(true);
         return true;
     }
 
@@ -413,7 +422,7 @@ public final class ChannelDriver {
         boolean requestPeer = deferredKeyUpdate == DeferredKeyUpdate.UPDATE_REQUESTING_PEER;
         deferredKeyUpdate = DeferredKeyUpdate.NONE;
         if (link.keyUpdate(requestPeer) == 1) {
-            flushDue = true;
+            setFlushDue(true);
         }
     }
 
@@ -433,22 +442,38 @@ public final class ChannelDriver {
     }
 
     public Want handshakeWant() {
-        return handshakeWant;
+        return wantOf(HANDSHAKE);
     }
 
     public Want writeWant() {
-        return writeWant;
+        return wantOf(WRITE);
     }
 
     public Want readWant() {
-        return readWant;
+        return wantOf(READ);
     }
 
     public Want closeWant() {
-        return closeWant;
+        return wantOf(CLOSE);
     }
 
     public Link link() {
         return link;
+    }
+
+    private Want wantOf(int pass) {
+        return WANTS[(bits >>> pass) & 3];
+    }
+
+    private void setWant(int pass, Want want) {
+        bits = (bits & ~(3 << pass)) | (want.ordinal() << pass);
+    }
+
+    private boolean flushDue() {
+        return (bits & FLUSH_DUE) != 0;
+    }
+
+    private void setFlushDue(boolean due) {
+        bits = due ? bits | FLUSH_DUE : bits & ~FLUSH_DUE;
     }
 }

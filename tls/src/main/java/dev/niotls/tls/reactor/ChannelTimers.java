@@ -1,6 +1,5 @@
 package dev.niotls.tls.reactor;
 
-import dev.niotls.reactor.EventLoop;
 import dev.niotls.reactor.TimerHandle;
 import java.util.concurrent.TimeUnit;
 
@@ -10,74 +9,67 @@ import java.util.concurrent.TimeUnit;
  * must end). The idle timer is not moved on every read or write, which would cost a heap operation
  * per record: activity just stamps the time, and the timer, when it fires, sleeps again for what is
  * left (Netty's {@code IdleStateHandler} does the same).
+ *
+ * <p>The three never run at once (handshake while HANDSHAKING, idle while OPEN, close while CLOSING), so one
+ * handle holds whichever is armed: every idle channel keeps this object, and two more fields would be 8 bytes
+ * more of it (BENCHMARKS.md, idle memory).
  */
 final class ChannelTimers {
-    private final EventLoop loop;
     private final ChannelSettings settings;
     private final ReactorChannel channel;
-    private final long idleNanos;
-    private TimerHandle handshake;
-    private TimerHandle idle;
-    private TimerHandle close;
+    /** The timer armed now: the handshake's, the idle one or the close's; null when none is. */
+    private TimerHandle timer;
+    /** When bytes last moved; read when the idle timer fires. */
     private long lastActivityNanos;
 
-    ChannelTimers(EventLoop loop, ChannelSettings settings, ReactorChannel channel) {
-        this.loop = loop;
+    ChannelTimers(ChannelSettings settings, ReactorChannel channel) {
         this.settings = settings;
         this.channel = channel;
-        this.idleNanos = settings.idleTimeout().toNanos();
     }
 
     void handshakeStarted() {
-        handshake = loop.schedule(settings.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS,
+        timer = channel.loop().schedule(settings.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS,
                 channel::handshakeTimedOut);
     }
 
     void handshakeDone() {
-        cancel(handshake);
-        handshake = null; // a cancelled handle would keep itself and its task alive for the channel's life
+        cancelAll(); // a cancelled handle would keep itself and its task alive for the channel's life
+        long idleNanos = settings.idleTimeout().toNanos();
         if (idleNanos > 0) {
             lastActivityNanos = System.nanoTime();
-            idle = loop.schedule(idleNanos, TimeUnit.NANOSECONDS, this::checkIdle);
+            timer = channel.loop().schedule(idleNanos, TimeUnit.NANOSECONDS, this::checkIdle);
         }
     }
 
     /** Bytes moved: the idle clock starts again. */
     void activity() {
-        if (idle != null) {
+        // Bytes move only once the handshake is done: an armed timer is the idle one (or, while closing,
+        // the close timer, for which the stamp is merely unused). No timer, no clock to read.
+        if (timer != null) {
             lastActivityNanos = System.nanoTime();
         }
     }
 
+    /** Called once, when OPEN turns CLOSING: the idle timer gives way to the close timer. */
     void closeStarted() {
-        cancel(idle);
-        idle = null;
-        if (close == null) {
-            close = loop.schedule(settings.closeTimeout().toNanos(), TimeUnit.NANOSECONDS, channel::closeTimedOut);
-        }
+        cancelAll();
+        timer = channel.loop().schedule(settings.closeTimeout().toNanos(), TimeUnit.NANOSECONDS,
+                channel::closeTimedOut);
     }
 
     void cancelAll() {
-        cancel(handshake);
-        cancel(idle);
-        cancel(close);
-        handshake = null;
-        idle = null;
-        close = null;
-    }
-
-    private void checkIdle() {
-        long left = lastActivityNanos + idleNanos - System.nanoTime();
-        if (left > 0) {
-            idle.reschedule(left, TimeUnit.NANOSECONDS);
-        } else {
-            channel.idleTimedOut();
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
         }
     }
 
-    private static void cancel(TimerHandle timer) {
-        if (timer != null) {
-            timer.cancel();
+    private void checkIdle() {
+        long left = lastActivityNanos + settings.idleTimeout().toNanos() - System.nanoTime();
+        if (left > 0) {
+            timer.reschedule(left, TimeUnit.NANOSECONDS);
+        } else {
+            channel.idleTimedOut();
         }
     }
 }

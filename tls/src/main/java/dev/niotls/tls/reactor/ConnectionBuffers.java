@@ -14,13 +14,12 @@ final class ConnectionBuffers implements BufferAllocator {
     /**
      * What the connection holds: at most its inbound and outbound records and a plaintext stash at a time, so
      * three slots; a fourth and more (never seen) go to {@code more}. Fields, not an array: an idle channel
-     * keeps this object, and an array would be 32 bytes more of it.
+     * keeps this object, and an array would be 32 bytes more of it (nor a count: {@link #held()} counts).
      */
     private ByteBuffer first;
     private ByteBuffer second;
     private ByteBuffer third;
     private ByteBuffer[] more;
-    private int count;
 
     ConnectionBuffers(BufferPool pool) {
         this.pool = pool;
@@ -38,7 +37,6 @@ final class ConnectionBuffers implements BufferAllocator {
         } else {
             addMore(buffer);
         }
-        count++;
         return buffer;
     }
 
@@ -62,7 +60,6 @@ final class ConnectionBuffers implements BufferAllocator {
         if (!forget(buffer)) {
             throw new IllegalArgumentException("released a buffer this connection does not hold");
         }
-        count--;
         pool.release(buffer);
     }
 
@@ -87,6 +84,10 @@ final class ConnectionBuffers implements BufferAllocator {
 
     /** @return pooled buffers this connection holds now (0 when it is idle under RELEASE_BUFFERS) */
     int held() {
+        int count = (first == null ? 0 : 1) + (second == null ? 0 : 1) + (third == null ? 0 : 1);
+        for (int index = 0; more != null && index < more.length; index++) {
+            count += more[index] == null ? 0 : 1;
+        }
         return count;
     }
 
@@ -102,7 +103,6 @@ final class ConnectionBuffers implements BufferAllocator {
         second = null;
         third = null;
         more = null;
-        count = 0;
     }
 
     private void writeOff(ByteBuffer buffer) {

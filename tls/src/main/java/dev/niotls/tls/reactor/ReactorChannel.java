@@ -11,12 +11,12 @@ import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.loop.ChannelDriver;
-import dev.niotls.tls.loop.Link;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,8 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * a {@code close()} while CONNECTING moves to CLOSING, and the channel aborts once registered.
  * CLOSING sends what is queued, then close_notify, then waits for the peer's close_notify or end of
  * stream, all within the close timeout.
+ *
+ * <h2>Memory</h2>
+ * An idle channel is this object, its connection and a few small helpers, so each field counts (15,000 idle
+ * connections are a benchmark scenario): the channel is the driver's {@link ChannelDriver.Endpoint} itself
+ * rather than holding one, and what only a client's late {@link #attach} needs is passed to it then.
  */
-final class ReactorChannel implements TlsChannel, ChannelHandler {
+final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.Endpoint {
     private static final System.Logger LOG = System.getLogger(ReactorChannel.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -61,20 +66,16 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
 
     private final long id = IDS.incrementAndGet();
     private final EventLoop loop;
-    private final TlsContext context;
-    private final String serverName;
-    private final boolean client;
     private final TlsHandler handler;
     private final LoopResources resources;
-    private final CounterCells counters;
     private final ConnectionBuffers buffers;
     private final SendQueue sendQueue;
     private final ChannelTimers timers;
-    /** The server that accepted this channel (it closes its channels on close()); null for clients. */
+    /** The server that accepted this channel (it closes its channels on close()); null for a client. */
     private final TlsServer server;
     private final InetSocketAddress remoteAddress;
     private TlsConnection connection;
-    private final ChannelDriver driver = new ChannelDriver(new Plaintext());
+    private final ChannelDriver driver = new ChannelDriver(this);
     private Registration registration;
     /** Volatile only for {@link #isOpen()} from other threads; written on the loop. */
     private volatile State state;
@@ -91,20 +92,16 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     private long bytesOut;
     private final long createdNanos = System.nanoTime();
 
-    private ReactorChannel(EventLoop loop, TlsContext context, String serverName, boolean client,
-            ChannelSettings settings, TlsHandler handler, TlsServer server, InetSocketAddress remoteAddress) {
+    private ReactorChannel(EventLoop loop, ChannelSettings settings, TlsHandler handler, TlsServer server,
+            InetSocketAddress remoteAddress) {
         this.loop = loop;
-        this.context = context;
-        this.serverName = serverName;
-        this.client = client;
         this.handler = handler;
         this.server = server;
         this.remoteAddress = remoteAddress;
         this.resources = LoopResources.of(loop);
-        this.counters = resources.counters();
         this.buffers = new ConnectionBuffers(resources.pool());
         this.sendQueue = new SendQueue(settings.sendQueueLimit());
-        this.timers = new ChannelTimers(loop, settings, this);
+        this.timers = new ChannelTimers(settings, this);
         this.state = State.CONNECTING;
     }
 
@@ -112,27 +109,31 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     static ReactorChannel accepted(SocketChannel socket, EventLoop loop, TlsContext context,
             ChannelSettings settings, TlsHandler handler, TlsServer server) throws IOException {
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
-        ReactorChannel channel = new ReactorChannel(loop, context, null, false, settings, handler, server, remote);
-        channel.attach(socket);
+        ReactorChannel channel = new ReactorChannel(loop, settings, handler, Objects.requireNonNull(server), remote);
+        channel.attach(socket, context, null);
         return channel;
     }
 
     /** A client channel whose TCP connect is about to start. */
-    static ReactorChannel connecting(EventLoop loop, InetSocketAddress remote, TlsContext context, String serverName,
-            ChannelSettings settings, TlsHandler handler) {
-        return new ReactorChannel(loop, context, serverName, true, settings, handler, null, remote);
+    static ReactorChannel connecting(EventLoop loop, InetSocketAddress remote, ChannelSettings settings,
+            TlsHandler handler) {
+        return new ReactorChannel(loop, settings, handler, null, remote);
     }
 
-    /** The socket exists: make the TLS connection over it, with buffers from the loop's pool. */
-    void attach(SocketChannel socket) throws IOException {
+    /**
+     * The socket exists: make the TLS connection over it, with buffers from the loop's pool.
+     *
+     * @param serverName a client's SNI name, or null for the context's (and on a server)
+     */
+    void attach(SocketChannel socket, TlsContext context, String serverName) throws IOException {
         // TLS records are whole messages: Nagle would hold a handshake flight or a short response.
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         connection = context.newConnection(new SocketBio(socket));
         connection.setBufferAllocator(buffers);
         // The pool only pays off if idle connections give their buffers back (SSL_MODE_RELEASE_BUFFERS).
         connection.setMode(TlsMode.RELEASE_BUFFERS);
-        driver.attach(Link.of(connection));
-        if (client) {
+        driver.attach(connection);
+        if (isClient()) {
             connection.setConnectState();
             if (serverName != null) {
                 connection.setServerName(serverName);
@@ -154,11 +155,11 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         registration = value;
         boolean closeRequested = state == State.CLOSING; // close() while CONNECTING
         state = State.HANDSHAKING;
-        counters.increment(CounterCells.CONNECTIONS_OPEN);
+        counters().increment(CounterCells.CONNECTIONS_OPEN);
         timers.handshakeStarted();
         if (closeRequested || (server != null && !server.track(this))) {
             finish(CloseReason.ABORTED, null); // or accepted just before the server closed
-        } else if (client) {
+        } else if (isClient()) {
             ready(value, 0); // the ClientHello goes now, not when the socket turns readable
         }
     }
@@ -198,103 +199,102 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         finish(CloseReason.ABORTED, null);
     }
 
-    /** The driver's plaintext side: the send queue, the loop's read buffer, and the handler. */
-    private final class Plaintext implements ChannelDriver.Endpoint {
-        @Override
-        public ByteBuffer pendingWrite() {
-            return sendQueue.pendingWrite();
-        }
+    // ---- ChannelDriver.Endpoint: the plaintext side of the retry loop (the send queue, the loop's read
+    // buffer, the handler) ----
+    @Override
+    public ByteBuffer pendingWrite() {
+        return sendQueue.pendingWrite();
+    }
 
-        @Override
-        public void written(int count) {
-            sendQueue.written(count);
-            counters.add(CounterCells.BYTES_OUT, count);
-            bytesOut += count;
-        }
+    @Override
+    public void written(int count) {
+        sendQueue.written(count);
+        counters().add(CounterCells.BYTES_OUT, count);
+        bytesOut += count;
+    }
 
-        @Override
-        public boolean writePassDone(boolean wrote) {
-            if (wrote) {
-                timers.activity();
-            }
-            if (!sendQueue.takeWritableSignal()) {
-                return false;
-            }
-            try {
-                handler.onWritable(ReactorChannel.this);
-            } catch (RuntimeException | Error failure) {
-                handlerFailed("onWritable", failure);
-            }
-            return true;
-        }
-
-        @Override
-        public ByteBuffer readBuffer() {
-            return resources.readBuffer();
-        }
-
-        @Override
-        public void received(ByteBuffer data) {
-            int count = data.remaining();
-            counters.add(CounterCells.BYTES_IN, count);
-            bytesIn += count;
+    @Override
+    public boolean writePassDone(boolean wrote) {
+        if (wrote) {
             timers.activity();
-            try {
-                handler.onData(ReactorChannel.this, data);
-            } catch (RuntimeException | Error failure) {
-                handlerFailed("onData", failure);
+        }
+        if (!sendQueue.takeWritableSignal()) {
+            return false;
+        }
+        try {
+            handler.onWritable(this);
+        } catch (RuntimeException | Error failure) {
+            handlerFailed("onWritable", failure);
+        }
+        return true;
+    }
+
+    @Override
+    public ByteBuffer readBuffer() {
+        return resources.readBuffer();
+    }
+
+    @Override
+    public void received(ByteBuffer data) {
+        int count = data.remaining();
+        counters().add(CounterCells.BYTES_IN, count);
+        bytesIn += count;
+        timers.activity();
+        try {
+            handler.onData(this, data);
+        } catch (RuntimeException | Error failure) {
+            handlerFailed("onData", failure);
+        }
+    }
+
+    @Override
+    public void handshakeDone() {
+        state = State.OPEN;
+        timers.handshakeDone();
+        counters().increment(CounterCells.HANDSHAKES_DONE);
+        try {
+            handler.onHandshake(this);
+        } catch (RuntimeException | Error failure) {
+            handlerFailed("onHandshake", failure);
+        }
+    }
+
+    @Override
+    public void endOfStream() {
+        try {
+            handler.onPeerClosed(this);
+        } catch (RuntimeException | Error failure) {
+            handlerFailed("onPeerClosed", failure);
+        }
+    }
+
+    @Override
+    public void waiting(ChannelDriver.Want want) {
+        counters().increment(want == ChannelDriver.Want.WRITE ? CounterCells.WANT_WRITES : CounterCells.WANT_READS);
+    }
+
+    @Override
+    public void closed() {
+        finish(closeCause(), null);
+    }
+
+    @Override
+    public void failed(String call, TlsError error) {
+        IOException cause = connection.lastException();
+        CloseReason reason;
+        if (error == TlsError.SYSCALL) {
+            reason = CloseReason.PEER_RESET; // the transport's IOException: reset, broken pipe
+        } else if (error == TlsError.SSL && connection.lastReason() == TlsReason.UNEXPECTED_EOF_WHILE_READING) {
+            if (connection.isCloseNotifySent() && !connection.hasPendingOutput()) {
+                // The peer closed the transport once it had our close_notify: said and done.
+                finish(closeCause(), null);
+                return;
             }
+            reason = CloseReason.PEER_RESET; // R5: end of stream without close_notify, a truncation
+        } else {
+            reason = CloseReason.ERROR;
         }
-
-        @Override
-        public void handshakeDone() {
-            state = State.OPEN;
-            timers.handshakeDone();
-            counters.increment(CounterCells.HANDSHAKES_DONE);
-            try {
-                handler.onHandshake(ReactorChannel.this);
-            } catch (RuntimeException | Error failure) {
-                handlerFailed("onHandshake", failure);
-            }
-        }
-
-        @Override
-        public void endOfStream() {
-            try {
-                handler.onPeerClosed(ReactorChannel.this);
-            } catch (RuntimeException | Error failure) {
-                handlerFailed("onPeerClosed", failure);
-            }
-        }
-
-        @Override
-        public void waiting(ChannelDriver.Want want) {
-            counters.increment(want == ChannelDriver.Want.WRITE ? CounterCells.WANT_WRITES : CounterCells.WANT_READS);
-        }
-
-        @Override
-        public void closed() {
-            finish(closeCause(), null);
-        }
-
-        @Override
-        public void failed(String call, TlsError error) {
-            IOException cause = connection.lastException();
-            CloseReason reason;
-            if (error == TlsError.SYSCALL) {
-                reason = CloseReason.PEER_RESET; // the transport's IOException: reset, broken pipe
-            } else if (error == TlsError.SSL && connection.lastReason() == TlsReason.UNEXPECTED_EOF_WHILE_READING) {
-                if (connection.isCloseNotifySent() && !connection.hasPendingOutput()) {
-                    // The peer closed the transport once it had our close_notify: said and done.
-                    finish(closeCause(), null);
-                    return;
-                }
-                reason = CloseReason.PEER_RESET; // R5: end of stream without close_notify, a truncation
-            } else {
-                reason = CloseReason.ERROR;
-            }
-            finish(reason, cause);
-        }
+        finish(reason, cause);
     }
 
     /** Moves the connection's renegotiation and KeyUpdate counts to the loop's counters. */
@@ -305,9 +305,9 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         if (renegotiations == seenRenegotiations && sent == seenKeyUpdatesSent && received == seenKeyUpdatesReceived) {
             return; // the usual case: three loads, no stores
         }
-        counters.add(CounterCells.RENEGOTIATIONS, renegotiations - seenRenegotiations);
-        counters.add(CounterCells.KEY_UPDATES_SENT, sent - seenKeyUpdatesSent);
-        counters.add(CounterCells.KEY_UPDATES_RECEIVED, received - seenKeyUpdatesReceived);
+        counters().add(CounterCells.RENEGOTIATIONS, renegotiations - seenRenegotiations);
+        counters().add(CounterCells.KEY_UPDATES_SENT, sent - seenKeyUpdatesSent);
+        counters().add(CounterCells.KEY_UPDATES_RECEIVED, received - seenKeyUpdatesReceived);
         seenRenegotiations = renegotiations;
         seenKeyUpdatesSent = sent;
         seenKeyUpdatesReceived = received;
@@ -316,7 +316,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
     // ---- the end ----
 
     private void handlerFailed(String method, Throwable failure) {
-        counters.increment(CounterCells.HANDLER_FAILURES);
+        counters().increment(CounterCells.HANDLER_FAILURES);
         LOG.log(System.Logger.Level.WARNING, () -> this + ": " + method + " threw; closing this channel", failure);
         finish(CloseReason.ERROR, failure);
     }
@@ -343,12 +343,12 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         driver.abandon();
         if (registration != null) { // registered() counted the channel open
             syncCounters();
-            counters.add(CounterCells.CONNECTIONS_OPEN, -1);
+            counters().add(CounterCells.CONNECTIONS_OPEN, -1);
             if (previous == State.HANDSHAKING) {
-                counters.increment(CounterCells.HANDSHAKES_FAILED);
+                counters().increment(CounterCells.HANDSHAKES_FAILED);
             }
         }
-        counters.closed(reason);
+        counters().closed(reason);
         if (ReactorEvents.closedEnabled()) {
             ReactorEvents.connectionClosed(connection == null ? 0 : connection.id(), String.valueOf(remoteAddress),
                     reason.name(), cause == null ? null : cause.toString(), bytesIn, bytesOut,
@@ -362,7 +362,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         try {
             handler.onClosed(this, reason, cause);
         } catch (RuntimeException | Error failure) {
-            counters.increment(CounterCells.HANDLER_FAILURES);
+            counters().increment(CounterCells.HANDLER_FAILURES);
             LOG.log(System.Logger.Level.WARNING, () -> this + ": onClosed threw", failure);
         }
     }
@@ -398,7 +398,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         }
         boolean belowLimit = sendQueue.add(data);
         if (!belowLimit) {
-            counters.increment(CounterCells.SEND_QUEUE_FULL);
+            counters().increment(CounterCells.SEND_QUEUE_FULL);
         }
         kick();
         return belowLimit;
@@ -514,8 +514,16 @@ final class ReactorChannel implements TlsChannel, ChannelHandler {
         return state;
     }
 
+    private boolean isClient() {
+        return server == null;
+    }
+
+    private CounterCells counters() {
+        return resources.counters();
+    }
+
     @Override
     public String toString() {
-        return "TlsChannel#" + id + "[" + (client ? "client " : "server ") + state + ", " + remoteAddress + "]";
+        return "TlsChannel#" + id + "[" + (isClient() ? "client " : "server ") + state + ", " + remoteAddress + "]";
     }
 }

@@ -37,11 +37,11 @@ public final class TlsClient {
         }
         Objects.requireNonNull(handler, "handler");
         EventLoop loop = group.next();
-        ReactorChannel channel = ReactorChannel.connecting(loop, address, context, serverName, options.settings(), handler);
+        ReactorChannel channel = ReactorChannel.connecting(loop, address, options.settings(), handler);
         loop.connect(address, options.connectTimeout(), new ConnectCallback() {
             @Override
             public ChannelHandler connected(SocketChannel socket, EventLoop owner) throws IOException {
-                channel.attach(socket);
+                channel.attach(socket, context, serverName);
                 return channel;
             }
 

@@ -130,7 +130,7 @@ class ChannelDriverTest {
         String failure;
 
         Side(TlsConnection connection) {
-            this.driver = new ChannelDriver(dev.niotls.tls.loop.Link.of(connection), this);
+            this.driver = new ChannelDriver(connection, this);
         }
 
         @Override

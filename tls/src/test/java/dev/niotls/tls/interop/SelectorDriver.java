@@ -3,7 +3,6 @@ package dev.niotls.tls.interop;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.loop.ChannelDriver;
-import dev.niotls.tls.loop.Link;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -44,7 +43,7 @@ final class SelectorDriver implements AutoCloseable, ChannelDriver.Endpoint {
         }
         this.name = name;
         this.connection = connection;
-        this.driver = new ChannelDriver(Link.of(connection), this);
+        this.driver = new ChannelDriver(connection, this);
         this.selector = Selector.open();
         this.key = channel.register(selector, SelectionKey.OP_READ);
     }

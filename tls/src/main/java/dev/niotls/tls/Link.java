@@ -1,14 +1,15 @@
-package dev.niotls.tls.loop;
+package dev.niotls.tls;
 
-import dev.niotls.tls.TlsConnection;
-import dev.niotls.tls.TlsError;
-import dev.niotls.tls.TlsVersion;
 import java.nio.ByteBuffer;
 
 /**
- * What a {@link ChannelDriver} drives: the calls of {@link TlsConnection} it makes, with their OpenSSL
- * return codes. {@link #of(TlsConnection)} is the real thing; a pass-through over a bare socket (the
- * bench's plain-TCP ceiling) implements it without any TLS cost.
+ * What the retry loop of SPEC section 7 ({@link dev.niotls.tls.loop.ChannelDriver}) drives: the calls of
+ * {@link TlsConnection} it makes, with their OpenSSL return codes. {@link TlsConnection} implements it itself;
+ * a pass-through over a bare socket (the bench's plain-TCP ceiling) implements it without any TLS cost.
+ *
+ * <p>It lives in the core, not beside the driver, so that the connection can be the link: a wrapper object
+ * would be 16 bytes more on every idle connection (BENCHMARKS.md, "issue 13: idle memory after the carve"),
+ * and the dependency keeps pointing one way, from {@code loop} to the core.
  */
 public interface Link {
     /** {@code SSL_do_handshake}: 1 when done, else see {@link #getError}. */
@@ -38,9 +39,9 @@ public interface Link {
     /**
      * Protocol bytes must go out although the application wrote nothing (a KeyUpdate reply, RFC 8446
      * section 4.6.3; a scheduled KeyUpdate or renegotiation; ciphertext the socket has not taken): a
-     * zero-length write sends them (W9). {@link TlsConnection#protocolOutputPending()}.
+     * zero-length write sends them (W9). See {@link TlsConnection#protocolOutputPending()}.
      */
-    boolean protocolOutputDue();
+    boolean protocolOutputPending();
 
     /** Renegotiations completed so far: one completing releases a write that waits on WANT_READ (W10). */
     int renegotiations();
@@ -53,9 +54,4 @@ public interface Link {
 
     /** {@code SSL_renegotiate}: 1 scheduled, 0 refused. */
     int renegotiate();
-
-    /** The link over {@code connection}. */
-    static Link of(TlsConnection connection) {
-        return new TlsLink(connection);
-    }
 }
