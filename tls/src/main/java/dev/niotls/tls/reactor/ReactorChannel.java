@@ -6,7 +6,6 @@ import dev.niotls.reactor.Registration;
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsMode;
 import dev.niotls.tls.TlsContext;
-import dev.niotls.tls.events.ReactorEvents;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.TlsReason;
 import dev.niotls.tls.bio.SocketBio;
@@ -41,9 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Memory</h2>
  * An idle channel is this object, its connection and a few small helpers, so each field counts (15,000 idle
  * connections are a benchmark scenario): the channel is the driver's {@link ChannelDriver.Endpoint} itself
- * rather than holding one, and what only a client's late {@link #attach} needs is passed to it then.
+ * rather than holding one, its counts are a superclass ({@link ChannelCounts}), and what only a client's late
+ * {@link #attach} needs is passed to it then.
  */
-final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.Endpoint {
+final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelHandler, ChannelDriver.Endpoint {
     private static final System.Logger LOG = System.getLogger(ReactorChannel.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -83,14 +83,6 @@ final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.
     private boolean serving;
     /** What made the channel close when it was not the application or the peer (IDLE_TIMEOUT). */
     private CloseReason closeCause;
-    /** The connection's counts already added to the loop's counters. */
-    private int seenRenegotiations;
-    private int seenKeyUpdatesSent;
-    private int seenKeyUpdatesReceived;
-    /** For the JFR ConnectionClosed event: plaintext bytes each way, and when the channel was made. */
-    private long bytesIn;
-    private long bytesOut;
-    private final long createdNanos = System.nanoTime();
 
     private ReactorChannel(EventLoop loop, ChannelSettings settings, TlsHandler handler, TlsServer server,
             InetSocketAddress remoteAddress) {
@@ -173,7 +165,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.
         boolean again = false;
         try {
             again = driver.serve();
-            syncCounters();
+            syncCounters(connection);
         } catch (RuntimeException | Error bug) {
             LOG.log(System.Logger.Level.ERROR, () -> this + ": unexpected failure; closing", bug);
             finish(CloseReason.ERROR, bug);
@@ -209,8 +201,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.
     @Override
     public void written(int count) {
         sendQueue.written(count);
-        counters().add(CounterCells.BYTES_OUT, count);
-        bytesOut += count;
+        countOut(count);
     }
 
     @Override
@@ -236,9 +227,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.
 
     @Override
     public void received(ByteBuffer data) {
-        int count = data.remaining();
-        counters().add(CounterCells.BYTES_IN, count);
-        bytesIn += count;
+        countIn(data.remaining());
         timers.activity();
         try {
             handler.onData(this, data);
@@ -297,22 +286,6 @@ final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.
         finish(reason, cause);
     }
 
-    /** Moves the connection's renegotiation and KeyUpdate counts to the loop's counters. */
-    private void syncCounters() {
-        int renegotiations = connection.renegotiations();
-        int sent = connection.keyUpdatesSent();
-        int received = connection.keyUpdatesReceived();
-        if (renegotiations == seenRenegotiations && sent == seenKeyUpdatesSent && received == seenKeyUpdatesReceived) {
-            return; // the usual case: three loads, no stores
-        }
-        counters().add(CounterCells.RENEGOTIATIONS, renegotiations - seenRenegotiations);
-        counters().add(CounterCells.KEY_UPDATES_SENT, sent - seenKeyUpdatesSent);
-        counters().add(CounterCells.KEY_UPDATES_RECEIVED, received - seenKeyUpdatesReceived);
-        seenRenegotiations = renegotiations;
-        seenKeyUpdatesSent = sent;
-        seenKeyUpdatesReceived = received;
-    }
-
     // ---- the end ----
 
     private void handlerFailed(String method, Throwable failure) {
@@ -341,19 +314,7 @@ final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.
             registration.close(); // closes the socket; our closed() sees CLOSED and returns
         }
         driver.abandon();
-        if (registration != null) { // registered() counted the channel open
-            syncCounters();
-            counters().add(CounterCells.CONNECTIONS_OPEN, -1);
-            if (previous == State.HANDSHAKING) {
-                counters().increment(CounterCells.HANDSHAKES_FAILED);
-            }
-        }
-        counters().closed(reason);
-        if (ReactorEvents.closedEnabled()) {
-            ReactorEvents.connectionClosed(connection == null ? 0 : connection.id(), String.valueOf(remoteAddress),
-                    reason.name(), cause == null ? null : cause.toString(), bytesIn, bytesOut,
-                    System.nanoTime() - createdNanos);
-        }
+        countClosed(connection, registration != null, previous == State.HANDSHAKING, remoteAddress, reason, cause);
         if (connection != null) {
             connection.free(); // SSL_free: buffers back to the pool, traffic secrets overwritten (SPEC L4)
         }
@@ -518,7 +479,8 @@ final class ReactorChannel implements TlsChannel, ChannelHandler, ChannelDriver.
         return server == null;
     }
 
-    private CounterCells counters() {
+    @Override
+    CounterCells counters() {
         return resources.counters();
     }
 
