@@ -550,6 +550,9 @@ handshake_warmup() {
     line=${line:-0 0 0 0}
     us=$(awk '{print $4}' <<<"$line")
     echo "$slice $elapsed $(awk '{print $1}' <<<"$line") $us" >>"$log"
+    # The first slice of a fresh server is what a reconnect storm right after a deploy meets.
+    [ "$slice" = 1 ] && [ "$repeat" != profile ] &&
+      record handshakes "$server" "$repeat" "cold_per_s@$kind" "$(awk '{print $1}' <<<"$line")" "handshakes/s in the first $HS_WARMUP s of a fresh server"
     if [ "$us" -gt 0 ] && [ "$base" -gt 0 ] &&
        awk -v a="$us" -v b="$base" -v t="$HS_WARMUP_TOLERANCE" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(d * 100 <= t * b)}'; then
       steady=$((steady + 1))

@@ -191,23 +191,26 @@ public final class Report {
                 + " server, not the client, was the limit: \"limit\" says which CPU was at 90% or more. Ratios niotls / server are"
                 + " paired within a repeat, then the median: above 1 is niotls ahead for the rate and the capacity. **warm-up**:"
                 + " the median seconds of handshakes before the server's CPU per handshake held steady (bench/run.sh,"
-                + " handshake_warmup); nothing before that is counted.\n\n");
+                + " handshake_warmup); nothing before that is counted. **cold**: handshakes/s in the first warm-up slice of the"
+                + " fresh server (HS_WARMUP s), what a reconnect storm right after a deploy meets.\n\n");
         for (String kind : handshakeKinds()) {
             String rate = kind + "_per_s";
             md.append("**").append(kind).append("**\n\n");
             md.append("| server | handshakes/s | server CPU us / handshake | capacity (handshakes / server CPU s) | server CPU % "
-                    + "| client CPU % | client CPU us / handshake | limit | runs | warm-up s | niotls / server: rate"
-                    + " | niotls / server: capacity |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
+                    + "| client CPU % | client CPU us / handshake | limit | runs | warm-up s | cold handshakes/s"
+                    + " | niotls / server: rate | niotls / server: capacity |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
             for (String server : results.servers("handshakes", rate)) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |%n", server,
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s |%n",
+                        server,
                         spread("handshakes", rate, server), spread("handshakes", "server_us@" + kind, server),
                         spread("handshakes", "capacity@" + kind, server),
                         percent(results.median("handshakes", "server_cpu_pct@" + kind, server)),
                         percent(results.median("handshakes", "client_cpu_pct@" + kind, server)),
                         number(results.median("handshakes", "client_us@" + kind, server)), limit(kind, server),
                         results.values("handshakes", rate, server).size(),
-                        wholeSeconds(results.median("handshakes", "warmup_s@" + kind, server)), ratio("handshakes", rate, server),
+                        wholeSeconds(results.median("handshakes", "warmup_s@" + kind, server)),
+                        number(results.median("handshakes", "cold_per_s@" + kind, server)), ratio("handshakes", rate, server),
                         ratio("handshakes", "capacity@" + kind, server)));
             }
             md.append('\n');
