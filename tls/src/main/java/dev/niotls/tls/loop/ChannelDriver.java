@@ -52,14 +52,18 @@ public final class ChannelDriver {
     public static final int MAX_ROUNDS = 8;
     /** A zero-length write: never modified, so one instance serves every connection of every loop. */
     private static final ByteBuffer FLUSH = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    /** Where each pass's WANT sits in {@link #bits}. */
+    /** Where each two-bit field sits in {@link #bits}: each pass's WANT, the read side, a deferred KeyUpdate. */
     private static final int HANDSHAKE = 0;
     private static final int WRITE = 2;
     private static final int READ = 4;
     private static final int CLOSE = 6;
+    private static final int INBOUND = 8;
+    private static final int DEFERRED = 10;
     /** Protocol output may wait in the connection: a zero-length write sends it (W9). */
-    private static final int FLUSH_DUE = 1 << 8;
+    private static final int FLUSH_DUE = 1 << 12;
     private static final Want[] WANTS = Want.values();
+    private static final Inbound[] INBOUNDS = Inbound.values();
+    private static final DeferredKeyUpdate[] DEFERRED_KEY_UPDATES = DeferredKeyUpdate.values();
 
     /** What a pass's last call waits for ({@code SSL_ERROR_WANT_READ}, {@code SSL_ERROR_WANT_WRITE}). */
     public enum Want {
@@ -130,12 +134,11 @@ public final class ChannelDriver {
     private final Endpoint endpoint;
     private Link link;
     private Phase phase = Phase.HANDSHAKING;
-    private Inbound inbound = Inbound.READING;
-    private DeferredKeyUpdate deferredKeyUpdate = DeferredKeyUpdate.NONE;
     /**
-     * The WANT each pass's last call got, two bits a pass ({@link Want} ordinals at {@link #HANDSHAKE},
-     * {@link #WRITE}, {@link #READ}, {@link #CLOSE}), and {@link #FLUSH_DUE}: one int, not four references and a
-     * boolean, because every idle connection keeps this object (BENCHMARKS.md, "issue 13: idle memory").
+     * Two bits each: the WANT each pass's last call got ({@link Want} ordinals at {@link #HANDSHAKE},
+     * {@link #WRITE}, {@link #READ}, {@link #CLOSE}), the {@link Inbound} side and the {@link DeferredKeyUpdate};
+     * and {@link #FLUSH_DUE}. One int, not six enum references and a boolean, because every idle connection keeps
+     * this object (BENCHMARKS.md, "issue 13: idle memory after the carve"); all start at ordinal 0.
      */
     private int bits;
     private int seenRenegotiations;
@@ -178,32 +181,32 @@ public final class ChannelDriver {
                 progress |= closePass();
             }
         }
-        return phase != Phase.DONE && (progress || (inbound == Inbound.READING && link.hasPending()));
+        return phase != Phase.DONE && (progress || (isReading() && link.hasPending()));
     }
 
     /** @return true when the handshake is done and the driver still open (or closing) */
     public boolean handshakePass() {
         int result = link.doHandshake();
         if (result == 1) {
-            setWant(HANDSHAKE, Want.NONE);
+            set(HANDSHAKE, Want.NONE);
             phase = Phase.OPEN;
             seenRenegotiations = link.renegotiations();
             endpoint.handshakeDone();
             return phase != Phase.DONE;
         }
-        setWant(HANDSHAKE, want("doHandshake", result));
+        set(HANDSHAKE, want("doHandshake", result));
         return false;
     }
 
     /** @return whether anything moved */
     public boolean writePass() {
-        setWant(WRITE, Want.NONE);
+        set(WRITE, Want.NONE);
         if (link.isCloseNotifySent()) {
             return false; // W11: nothing may follow our close_notify
         }
         boolean wrote = false;
         for (int total = 0; total < WRITE_BUDGET; ) {
-            if (deferredKeyUpdate != DeferredKeyUpdate.NONE && !link.hasPendingWrite()) {
+            if (get(DEFERRED_KEY_UPDATES, DEFERRED) != DeferredKeyUpdate.NONE && !link.hasPendingWrite()) {
                 applyDeferredKeyUpdate();
             }
             ByteBuffer data = endpoint.pendingWrite();
@@ -217,7 +220,7 @@ public final class ChannelDriver {
                 wrote = true;
                 continue;
             }
-            setWant(WRITE, want("write", written));
+            set(WRITE, want("write", written));
             if (writeWant() == Want.NONE) {
                 return true; // failed
             }
@@ -238,16 +241,16 @@ public final class ChannelDriver {
         if (result == 0) {
             setFlushDue(false); // 0 is success for a zero-length write (SYSCALL or ZERO_RETURN)
         } else {
-            setWant(WRITE, want("flush", result));
+            set(WRITE, want("flush", result));
         }
     }
 
     /** @return whether anything moved */
     public boolean readPass() {
-        setWant(READ, Want.NONE);
+        set(READ, Want.NONE);
         boolean progress = false;
         // While close_notify waits for the socket, SSL_read would fail: it is not read until flushed.
-        if (inbound == Inbound.READING && !(link.isCloseNotifySent() && phase != Phase.CLOSE_NOTIFY_SENT)) {
+        if (isReading() && !(link.isCloseNotifySent() && phase != Phase.CLOSE_NOTIFY_SENT)) {
             progress = readUntilWant();
         }
         if (phase == Phase.DONE) {
@@ -277,17 +280,17 @@ public final class ChannelDriver {
             if (count > 0) {
                 total += count;
                 endpoint.received(buffer.flip());
-                if (phase == Phase.DONE || inbound != Inbound.READING) {
+                if (phase == Phase.DONE || !isReading()) {
                     break;
                 }
                 continue;
             }
             if (link.getError(count) == TlsError.ZERO_RETURN) {
-                inbound = Inbound.PEER_CLOSED;
+                set(INBOUND, Inbound.PEER_CLOSED);
                 endpoint.endOfStream();
                 return true;
             }
-            setWant(READ, want("read", count)); // a read that needs to write waits for OP_WRITE
+            set(READ, want("read", count)); // a read that needs to write waits for OP_WRITE
             return total > 0 || phase == Phase.DONE;
         }
         return true;
@@ -302,8 +305,8 @@ public final class ChannelDriver {
      * @return whether anything moved
      */
     public boolean closePass() {
-        setWant(CLOSE, Want.NONE);
-        if (phase == Phase.CLOSE_NOTIFY_SENT && inbound == Inbound.READING) {
+        set(CLOSE, Want.NONE);
+        if (phase == Phase.CLOSE_NOTIFY_SENT && isReading()) {
             return false;
         }
         if (!link.isCloseNotifySent() && (endpoint.pendingWrite() != null || flushDue())) {
@@ -320,7 +323,7 @@ public final class ChannelDriver {
             phase = Phase.CLOSE_NOTIFY_SENT; // S1 done: now the peer's close_notify, through the read pass
             return moved;
         }
-        setWant(CLOSE, want("shutdown", result));
+        set(CLOSE, want("shutdown", result));
         return closeWant() == Want.NONE;
     }
 
@@ -342,7 +345,7 @@ public final class ChannelDriver {
         if (phase == Phase.HANDSHAKING) {
             return handshakeWant() == Want.WRITE ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
         }
-        boolean read = writeWant() == Want.READ || link.isCloseNotifySent() || inbound == Inbound.READING;
+        boolean read = writeWant() == Want.READ || link.isCloseNotifySent() || isReading();
         boolean write = writeWant() == Want.WRITE || readWant() == Want.WRITE || closeWant() == Want.WRITE;
         return (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
     }
@@ -364,14 +367,14 @@ public final class ChannelDriver {
     }
 
     public void pauseReading() {
-        if (inbound == Inbound.READING) {
-            inbound = Inbound.PAUSED;
+        if (isReading()) {
+            set(INBOUND, Inbound.PAUSED);
         }
     }
 
     public void resumeReading() {
-        if (inbound == Inbound.PAUSED) {
-            inbound = Inbound.READING;
+        if (get(INBOUNDS, INBOUND) == Inbound.PAUSED) {
+            set(INBOUND, Inbound.READING);
         }
     }
 
@@ -407,8 +410,9 @@ public final class ChannelDriver {
             return link.keyUpdate(requestPeerUpdate) == 1; // refused with WRONG_SSL_VERSION
         }
         if (link.hasPendingWrite()) {
-            deferredKeyUpdate = requestPeerUpdate || deferredKeyUpdate == DeferredKeyUpdate.UPDATE_REQUESTING_PEER
-                    ? DeferredKeyUpdate.UPDATE_REQUESTING_PEER : DeferredKeyUpdate.UPDATE;
+            boolean requestPeer = requestPeerUpdate
+                    || get(DEFERRED_KEY_UPDATES, DEFERRED) == DeferredKeyUpdate.UPDATE_REQUESTING_PEER;
+            set(DEFERRED, requestPeer ? DeferredKeyUpdate.UPDATE_REQUESTING_PEER : DeferredKeyUpdate.UPDATE);
             return true;
         }
         if (link.keyUpdate(requestPeerUpdate) != 1) {
@@ -419,8 +423,8 @@ public final class ChannelDriver {
     }
 
     private void applyDeferredKeyUpdate() {
-        boolean requestPeer = deferredKeyUpdate == DeferredKeyUpdate.UPDATE_REQUESTING_PEER;
-        deferredKeyUpdate = DeferredKeyUpdate.NONE;
+        boolean requestPeer = get(DEFERRED_KEY_UPDATES, DEFERRED) == DeferredKeyUpdate.UPDATE_REQUESTING_PEER;
+        set(DEFERRED, DeferredKeyUpdate.NONE);
         if (link.keyUpdate(requestPeer) == 1) {
             setFlushDue(true);
         }
@@ -434,39 +438,40 @@ public final class ChannelDriver {
 
     /** Whether the read pass runs: not paused by the application, and the peer has not closed. */
     public boolean isReading() {
-        return inbound == Inbound.READING;
+        return get(INBOUNDS, INBOUND) == Inbound.READING;
     }
 
     public boolean isPeerClosed() {
-        return inbound == Inbound.PEER_CLOSED;
+        return get(INBOUNDS, INBOUND) == Inbound.PEER_CLOSED;
     }
 
     public Want handshakeWant() {
-        return wantOf(HANDSHAKE);
+        return get(WANTS, HANDSHAKE);
     }
 
     public Want writeWant() {
-        return wantOf(WRITE);
+        return get(WANTS, WRITE);
     }
 
     public Want readWant() {
-        return wantOf(READ);
+        return get(WANTS, READ);
     }
 
     public Want closeWant() {
-        return wantOf(CLOSE);
+        return get(WANTS, CLOSE);
     }
 
     public Link link() {
         return link;
     }
 
-    private Want wantOf(int pass) {
-        return WANTS[(bits >>> pass) & 3];
+    /** The two-bit field at {@code at} of {@link #bits}, as one of {@code values}. */
+    private <E extends Enum<E>> E get(E[] values, int at) {
+        return values[(bits >>> at) & 3];
     }
 
-    private void setWant(int pass, Want want) {
-        bits = (bits & ~(3 << pass)) | (want.ordinal() << pass);
+    private void set(int at, Enum<?> value) {
+        bits = (bits & ~(3 << at)) | (value.ordinal() << at);
     }
 
     private boolean flushDue() {

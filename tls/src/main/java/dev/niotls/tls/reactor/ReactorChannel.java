@@ -92,7 +92,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
         this.remoteAddress = remoteAddress;
         this.resources = LoopResources.of(loop);
         this.buffers = new ConnectionBuffers(resources.pool());
-        this.sendQueue = new SendQueue(settings.sendQueueLimit());
+        this.sendQueue = new SendQueue(settings);
         this.timers = new ChannelTimers(settings, this);
         this.state = State.CONNECTING;
     }
@@ -314,7 +314,8 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
             registration.close(); // closes the socket; our closed() sees CLOSED and returns
         }
         driver.abandon();
-        countClosed(connection, registration != null, previous == State.HANDSHAKING, remoteAddress, reason, cause);
+        boolean registered = registration != null; // registered() counted the channel open
+        countClosed(connection, registered, previous == State.HANDSHAKING, remoteAddress, reason, cause);
         if (connection != null) {
             connection.free(); // SSL_free: buffers back to the pool, traffic secrets overwritten (SPEC L4)
         }

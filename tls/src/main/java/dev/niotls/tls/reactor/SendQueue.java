@@ -18,7 +18,11 @@ import java.util.ArrayDeque;
  * refills at once does not flip the state on every record).
  */
 final class SendQueue {
-    private final long limit;
+    /**
+     * Where the limit comes from: the channel's settings, shared by all its server's channels (a reference, where
+     * a copy of the long would make every idle channel's queue 8 bytes bigger).
+     */
+    private final ChannelSettings settings;
     /** The next buffer after the pending write; most channels never queue more than this one. */
     private ByteBuffer next;
     /** Buffers behind {@code next}: made when a second one queues up, dropped when drained (not kept while idle). */
@@ -28,8 +32,8 @@ final class SendQueue {
     private long queuedBytes;
     private boolean writableWanted;
 
-    SendQueue(long limit) {
-        this.limit = limit;
+    SendQueue(ChannelSettings settings) {
+        this.settings = settings;
     }
 
     /** @return {@code false} when the queue reached its limit (the buffer is queued anyway) */
@@ -43,7 +47,7 @@ final class SendQueue {
             rest.addLast(data);
         }
         queuedBytes += data.remaining();
-        if (queuedBytes >= limit) {
+        if (queuedBytes >= settings.sendQueueLimit()) {
             writableWanted = true;
             return false;
         }
@@ -79,7 +83,7 @@ final class SendQueue {
 
     /** @return {@code true} once after {@link #add} reported full and the queue drained to half the limit */
     boolean takeWritableSignal() {
-        if (writableWanted && queuedBytes <= limit / 2) {
+        if (writableWanted && queuedBytes <= settings.sendQueueLimit() / 2) {
             writableWanted = false;
             return true;
         }
