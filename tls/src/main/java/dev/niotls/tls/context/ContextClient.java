@@ -82,14 +82,14 @@ public final class ContextClient extends AbstractTlsClient {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), settings.cipherSuites);
+        return settings.supportedCipherSuites();
     }
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     protected Vector getSupportedGroups(Vector namedGroupRoles) {
         Vector groups = new Vector();
-        for (int group : settings.supportedGroups(getCrypto())) {
+        for (int group : settings.supportedGroups()) {
             groups.add(group);
         }
         return groups;

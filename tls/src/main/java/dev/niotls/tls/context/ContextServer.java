@@ -82,12 +82,12 @@ public final class ContextServer extends AbstractTlsServer {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), settings.cipherSuites);
+        return settings.supportedCipherSuites();
     }
 
     @Override
     public int[] getSupportedGroups() {
-        return settings.supportedGroups(getCrypto());
+        return settings.supportedGroups();
     }
 
     @Override

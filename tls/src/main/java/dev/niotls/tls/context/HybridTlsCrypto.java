@@ -10,6 +10,10 @@ import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsDHConfig;
+import org.bouncycastle.tls.crypto.TlsDHDomain;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.TlsHMAC;
 import org.bouncycastle.tls.crypto.TlsHash;
 import org.bouncycastle.tls.crypto.TlsNonceGenerator;
@@ -121,6 +125,24 @@ final class HybridTlsCrypto extends BcTlsCrypto {
         javax.crypto.Mac mac = JdkDigests.newMac(cryptoHashAlgorithm);
         return mac != null ? new JceTlsHMAC(cryptoHashAlgorithm, mac, mac.getAlgorithm())
                 : super.createHMACForHash(cryptoHashAlgorithm);
+    }
+
+    /**
+     * X25519, X448 and ECDH as Bouncy Castle computes them, but the shared secret comes out as a {@link JdkTlsSecret}:
+     * BC's agreements make a plain {@code BcTlsSecret}, whose TLS 1.2 master secret derivation would run BC's
+     * {@code HMac} instead of the JDK's (issue 11). TLS 1.3 extracts from it with HKDF either way.
+     */
+    @Override
+    public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+        TlsECDomain domain = super.createECDomain(ecConfig);
+        return domain == null ? null : () -> new JdkSecretAgreement(this, domain.createECDH());
+    }
+
+    /** The same for finite-field DHE (RFC 7919 groups). */
+    @Override
+    public TlsDHDomain createDHDomain(TlsDHConfig dhConfig) {
+        TlsDHDomain domain = super.createDHDomain(dhConfig);
+        return domain == null ? null : () -> new JdkSecretAgreement(this, domain.createDH());
     }
 
     /** Secrets made here run HKDF on the JDK's HMAC, and so does every secret derived from them. */

@@ -92,6 +92,17 @@ final class JdkTlsSecret extends BcTlsSecret {
         }
     }
 
+    /**
+     * Bouncy Castle's PRF and TLS 1.3 labels (it calls {@link #hmacHash} and {@link #hkdfExpand} here), but the result
+     * is a {@code JdkTlsSecret} again: BC returns a plain {@code BcTlsSecret} from a package-private factory, so a
+     * TLS 1.2 master secret, its key block and its Finished would be computed with BC's {@code HMac} (issue 11).
+     */
+    @Override
+    public synchronized TlsSecret deriveUsingPRF(int prfAlgorithm, String label, byte[] seed, int length) {
+        TlsSecret derived = super.deriveUsingPRF(prfAlgorithm, label, seed, length);
+        return derived instanceof JdkTlsSecret ? derived : new JdkTlsSecret(crypto, derived.extract());
+    }
+
     /** The TLS 1.2 PRF's P_hash (RFC 5246 section 5): A(i) = HMAC(secret, A(i-1)), output HMAC(secret, A(i) | seed). */
     @Override
     protected void hmacHash(int cryptoHashAlgorithm, byte[] secret, int secretOff, int secretLen, byte[] seed,
@@ -113,8 +124,12 @@ final class JdkTlsSecret extends BcTlsSecret {
                 mac.update(seed);
                 mac.doFinal(b, 0);
                 System.arraycopy(b, 0, output, pos, Math.min(macLength, output.length - pos));
-                mac.update(a);
-                mac.doFinal(a, 0);
+                if (pos + macLength < output.length) {
+                    // A(i+1) only when another block follows: the last one would be an HMAC computed for nothing
+                    // (a quarter to a third of the PRF's HMACs for a key block or a Finished).
+                    mac.update(a);
+                    mac.doFinal(a, 0);
+                }
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS PRF with " + algorithm.jdkName(), e);

@@ -41,6 +41,9 @@ public final class PeerSettings {
     /** Client: the server must staple a good, current OCSP response for its leaf. */
     final boolean requireStapledOcsp;
     final SessionTickets sessionTickets;
+    /** {@link #cipherSuites} and {@link #namedGroups} that {@link #crypto} implements, filtered once, not per handshake. */
+    private final int[] supportedCipherSuites;
+    private final int[] supportedGroups;
 
     PeerSettings(SettingsBuilder builder, TlsCrypto crypto, IdentitySelector identities, PeerVerifier verifier,
             SessionTickets sessionTickets) {
@@ -62,6 +65,8 @@ public final class PeerSettings {
         this.keyLog = builder.keyLog;
         this.requireStapledOcsp = builder.requireStapledOcsp;
         this.sessionTickets = sessionTickets;
+        this.supportedCipherSuites = org.bouncycastle.tls.TlsUtils.getSupportedCipherSuites(crypto, cipherSuites);
+        this.supportedGroups = java.util.Arrays.stream(namedGroups).filter(crypto::hasNamedGroup).toArray();
     }
 
     /** What build() found wrong but did not refuse: OCSP responses that will not be stapled, and why. */
@@ -87,7 +92,13 @@ public final class PeerSettings {
     }
 
     /** The configured named groups that {@code crypto} can do, in preference order (both roles offer these). */
-    int[] supportedGroups(org.bouncycastle.tls.crypto.TlsCrypto crypto) {
-        return java.util.Arrays.stream(namedGroups).filter(crypto::hasNamedGroup).toArray();
+    /** The configured groups the context's crypto implements, in preference order; a copy for Bouncy Castle to keep. */
+    int[] supportedGroups() {
+        return supportedGroups.clone();
+    }
+
+    /** The configured cipher suites the context's crypto implements (BC's {@code getSupportedCipherSuites}); a copy. */
+    int[] supportedCipherSuites() {
+        return supportedCipherSuites.clone();
     }
 }

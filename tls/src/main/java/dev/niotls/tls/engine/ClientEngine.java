@@ -20,8 +20,6 @@ public final class ClientEngine extends TlsClientProtocol implements Engine {
     /** Bouncy Castle's own appDataReady flag is package-private. */
     private boolean handshakeCompletedOnce;
     private final byte[] header = new byte[InboundRecords.HEADER_LENGTH];
-    /** For application data in a buffer without an array; taken on first use. */
-    private byte[] copyBuffer;
     private final PeerInputGuard inputGuard;
 
     public ClientEngine(TlsClient peer, EngineEvents events) {
@@ -49,8 +47,7 @@ public final class ClientEngine extends TlsClientProtocol implements Engine {
 
     @Override
     public void writeApplicationData(ByteBuffer src, int index, int length) throws IOException {
-        copyBuffer = EngineSupport.copy(src, index, length, copyBuffer);
-        writeApplicationData(copyBuffer, 0, length);
+        writeApplicationData(EngineSupport.copy(src, index, length), 0, length);
     }
 
     @Override

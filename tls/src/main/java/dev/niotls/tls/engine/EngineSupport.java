@@ -59,9 +59,21 @@ final class EngineSupport {
         }
     }
 
-    /** Copies {@code length} bytes of {@code src} from {@code index} into {@code into}, grown if too small. */
-    static byte[] copy(java.nio.ByteBuffer src, int index, int length, byte[] into) {
-        byte[] target = into != null && into.length >= length ? into : new byte[Math.max(length, 1 << 14)];
+    /**
+     * The calling thread's scratch array for plaintext in a buffer without an array: Bouncy Castle encrypts it within
+     * the {@code writeApplicationData} call it is passed to and keeps nothing of it, so one array per thread (event
+     * loop) serves every connection. One per connection cost each connection a zeroed 16 KiB array on its first write
+     * (issue 11: a handshake-per-connection server allocated it for every connection) and kept it while idle.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1 << 14]);
+
+    /** Copies {@code length} bytes of {@code src} from {@code index} into this thread's scratch array, for one call. */
+    static byte[] copy(java.nio.ByteBuffer src, int index, int length) {
+        byte[] target = SCRATCH.get();
+        if (target.length < length) {
+            target = new byte[length];
+            SCRATCH.set(target);
+        }
         src.get(index, target, 0, length);
         return target;
     }

@@ -21,8 +21,6 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
     /** Bouncy Castle's own appDataReady flag is package-private. */
     private boolean handshakeCompletedOnce;
     private final byte[] header = new byte[InboundRecords.HEADER_LENGTH];
-    /** For application data in a buffer without an array; taken on first use. */
-    private byte[] copyBuffer;
     private final PeerInputGuard inputGuard;
 
     /**
@@ -55,8 +53,7 @@ public final class ServerEngine extends TlsServerProtocol implements Engine {
 
     @Override
     public void writeApplicationData(ByteBuffer src, int index, int length) throws IOException {
-        copyBuffer = EngineSupport.copy(src, index, length, copyBuffer);
-        writeApplicationData(copyBuffer, 0, length);
+        writeApplicationData(EngineSupport.copy(src, index, length), 0, length);
     }
 
     @Override

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Random;
+import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.PRFAlgorithm;
+import org.bouncycastle.tls.crypto.TlsAgreement;
+import org.bouncycastle.tls.crypto.TlsDHConfig;
+import org.bouncycastle.tls.crypto.TlsECConfig;
 import org.bouncycastle.tls.crypto.CryptoHashAlgorithm;
 import org.bouncycastle.tls.crypto.TlsCryptoUtils;
 import org.bouncycastle.tls.crypto.TlsHash;
@@ -118,6 +122,54 @@ class JdkTlsSecretTest {
                 assertArrayEquals(theirs, ours, "prf " + prf + " length " + length);
             }
         }
+    }
+
+    /**
+     * Issue 11: the hybrid crypto's key agreements hand their shared secret over as a JDK secret, and a TLS 1.2
+     * master secret derived from it stays one, with the values Bouncy Castle's own crypto computes.
+     */
+    @Test
+    void agreementsAndTls12DerivationStayOnTheJdk() throws Exception {
+        for (int group : new int[] {NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.x448,
+                NamedGroup.ffdhe2048}) {
+            TlsAgreement server;
+            TlsAgreement client;
+            if (NamedGroup.refersToASpecificFiniteField(group)) {
+                server = crypto.createDHDomain(new TlsDHConfig(group, false)).createDH();
+                client = reference.createDHDomain(new TlsDHConfig(group, false)).createDH();
+            } else {
+                server = crypto.createECDomain(new TlsECConfig(group)).createECDH();
+                client = reference.createECDomain(new TlsECConfig(group)).createECDH();
+            }
+            byte[] serverShare = server.generateEphemeral();
+            client.receivePeerValue(serverShare);
+            server.receivePeerValue(client.generateEphemeral());
+            TlsSecret premaster = server.calculateSecret();
+            assertInstanceOf(JdkTlsSecret.class, premaster, NamedGroup.getName(group));
+            TlsSecret clientPremaster = client.calculateSecret();
+            byte[] seed = bytes(new Random(group), 64);
+            TlsSecret master = premaster.deriveUsingPRF(PRFAlgorithm.tls_prf_sha256, "extended master secret", seed,
+                    48);
+            assertInstanceOf(JdkTlsSecret.class, master, NamedGroup.getName(group));
+            TlsSecret clientMaster = clientPremaster.deriveUsingPRF(PRFAlgorithm.tls_prf_sha256,
+                    "extended master secret", seed, 48);
+            assertArrayEquals(clientMaster.deriveUsingPRF(PRFAlgorithm.tls_prf_sha256, "key expansion", seed, 40)
+                    .extract(), master.deriveUsingPRF(PRFAlgorithm.tls_prf_sha256, "key expansion", seed, 40)
+                    .extract(), NamedGroup.getName(group));
+        }
+    }
+
+    /** TLS 1.3's labels through deriveUsingPRF (Bouncy Castle's HKDF-Expand-Label) also stay on the JDK. */
+    @Test
+    void tls13LabelsThroughDeriveUsingPrfStayOnTheJdk() {
+        byte[] secret = bytes(new Random(7), 32);
+        byte[] context = bytes(new Random(8), 32);
+        TlsSecret ours = crypto.createSecret(secret).deriveUsingPRF(PRFAlgorithm.tls13_hkdf_sha256, "c hs traffic",
+                context, 32);
+        TlsSecret theirs = reference.createSecret(secret).deriveUsingPRF(PRFAlgorithm.tls13_hkdf_sha256,
+                "c hs traffic", context, 32);
+        assertInstanceOf(JdkTlsSecret.class, ours);
+        assertArrayEquals(theirs.extract(), ours.extract());
     }
 
     /** BC secrets (from its X25519) still derive correctly through the JDK digests under BC's own HMAC. */
