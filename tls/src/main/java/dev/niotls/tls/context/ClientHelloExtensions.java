@@ -56,19 +56,25 @@ final class ClientHelloExtensions {
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
     static Hashtable tls12View(Hashtable clientExtensions) throws IOException {
+        byte[] pointFormats = TlsUtils.getExtensionData(clientExtensions, ExtensionType.ec_point_formats);
+        boolean uncompressedMissing = pointFormats != null && !org.bouncycastle.util.Arrays.contains(
+                TlsUtils.decodeUint8ArrayWithUint8Length(pointFormats), ECPointFormat.uncompressed); // decode_error
+        byte[] encryptThenMac = TlsUtils.getExtensionData(clientExtensions, ExtensionType.encrypt_then_mac);
+        if (!uncompressedMissing && (encryptThenMac == null || encryptThenMac.length == 0)
+                && !clientExtensions.containsKey(ExtensionType.truncated_hmac)
+                && !clientExtensions.containsKey(ExtensionType.trusted_ca_keys)
+                && !clientExtensions.containsKey(ExtensionType.status_request_v2)) {
+            return clientExtensions; // nothing to change: most clients (issue 11: no copy per handshake)
+        }
         Hashtable view = new Hashtable(clientExtensions);
         view.remove(ExtensionType.truncated_hmac);
         view.remove(ExtensionType.trusted_ca_keys);
         view.remove(ExtensionType.status_request_v2);
-        if (view.containsKey(ExtensionType.encrypt_then_mac)) {
+        if (encryptThenMac != null) {
             view.put(ExtensionType.encrypt_then_mac, TlsUtils.EMPTY_BYTES);
         }
-        byte[] pointFormats = TlsUtils.getExtensionData(view, ExtensionType.ec_point_formats);
-        if (pointFormats != null) {
-            short[] formats = TlsUtils.decodeUint8ArrayWithUint8Length(pointFormats); // decode_error if malformed
-            if (!org.bouncycastle.util.Arrays.contains(formats, ECPointFormat.uncompressed)) {
-                view.put(ExtensionType.ec_point_formats, new byte[] {1, ECPointFormat.uncompressed});
-            }
+        if (uncompressedMissing) {
+            view.put(ExtensionType.ec_point_formats, new byte[] {1, ECPointFormat.uncompressed});
         }
         return view;
     }

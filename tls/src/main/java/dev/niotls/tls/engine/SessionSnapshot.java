@@ -13,6 +13,8 @@ import org.bouncycastle.tls.SecurityParameters;
  */
 public final class SessionSnapshot {
     private static final byte[][] NO_CERTIFICATES = new byte[0][];
+    /** Server names and ALPN names seen last, by hash (see {@link #shared}). */
+    private static final String[] RECENT_NAMES = new String[16];
 
     /** "TLSv1.3" or "TLSv1.2" (a constant: no Bouncy Castle object outlives the hand-off, L3). */
     private final String protocol;
@@ -27,12 +29,31 @@ public final class SessionSnapshot {
         this.protocol = SessionFacts.protocol(parameters);
         this.cipherSuite = SessionFacts.cipherSuite(parameters);
         String alpn = SessionFacts.applicationProtocol(parameters);
-        this.applicationProtocol = alpn == null ? null : alpn.intern(); // one of the server's few names
+        this.applicationProtocol = shared(alpn); // one of the server's few names
         // The SNI name a server received is a new String per connection; many connections ask for the same few.
-        this.serverName = serverName == null ? null : serverName.intern();
+        this.serverName = shared(serverName);
         this.peerCertificates = encoded(parameters.getPeerCertificate());
         this.resumed = parameters.isResumedSession();
         this.secureRenegotiation = parameters.isSecureRenegotiation();
+    }
+
+    /**
+     * {@code name} as one shared instance: {@code String.intern()}, behind a few slots of the names seen last, since
+     * the JVM's string table costs a native call and a global look-up per connection (issue 11's profile). The slots
+     * are racy on purpose: Strings are immutable, and a lost update only costs one more {@code intern()}.
+     */
+    static String shared(String name) {
+        if (name == null) {
+            return null;
+        }
+        int slot = name.hashCode() & (RECENT_NAMES.length - 1);
+        String seen = RECENT_NAMES[slot];
+        if (name.equals(seen)) {
+            return seen;
+        }
+        String interned = name.intern();
+        RECENT_NAMES[slot] = interned;
+        return interned;
     }
 
     /** The facts of the established connection described by {@code parameters}. */
