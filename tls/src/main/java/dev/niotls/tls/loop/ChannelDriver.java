@@ -61,6 +61,8 @@ public final class ChannelDriver {
     private static final int DEFERRED = 10;
     /** Protocol output may wait in the connection: a zero-length write sends it (W9). */
     private static final int FLUSH_DUE = 1 << 12;
+    /** Inside {@link #serve}. */
+    private static final int SERVING = 1 << 13;
     private static final Want[] WANTS = Want.values();
     private static final Inbound[] INBOUNDS = Inbound.values();
     private static final DeferredKeyUpdate[] DEFERRED_KEY_UPDATES = DeferredKeyUpdate.values();
@@ -137,7 +139,7 @@ public final class ChannelDriver {
     /**
      * Two bits each: the WANT each pass's last call got ({@link Want} ordinals at {@link #HANDSHAKE},
      * {@link #WRITE}, {@link #READ}, {@link #CLOSE}), the {@link Inbound} side and the {@link DeferredKeyUpdate};
-     * and {@link #FLUSH_DUE}. One int, not six enum references and a boolean, because every idle connection keeps
+     * and {@link #FLUSH_DUE} and {@link #SERVING}. One int, not six enum references and a boolean, because every idle connection keeps
      * this object (BENCHMARKS.md, "issue 13: idle memory after the carve"); all start at ordinal 0.
      */
     private int bits;
@@ -168,20 +170,25 @@ public final class ChannelDriver {
      *         {@code select()} cannot see
      */
     public boolean serve() {
-        if (phase == Phase.HANDSHAKING && !handshakePass()) {
-            return false;
-        }
-        boolean progress = true;
-        for (int round = 0; progress && round < MAX_ROUNDS && phase != Phase.DONE; round++) {
-            progress = writePass();
-            if (phase != Phase.DONE) {
-                progress |= readPass();
+        bits |= SERVING;
+        try {
+            if (phase == Phase.HANDSHAKING && !handshakePass()) {
+                return false;
             }
-            if (phase == Phase.CLOSING || phase == Phase.CLOSE_NOTIFY_SENT) {
-                progress |= closePass();
+            boolean progress = true;
+            for (int round = 0; progress && round < MAX_ROUNDS && phase != Phase.DONE; round++) {
+                progress = writePass();
+                if (phase != Phase.DONE) {
+                    progress |= readPass();
+                }
+                if (phase == Phase.CLOSING || phase == Phase.CLOSE_NOTIFY_SENT) {
+                    progress |= closePass();
+                }
             }
+            return phase != Phase.DONE && (progress || (isReading() && link.hasPending()));
+        } finally {
+            bits &= ~SERVING;
         }
-        return phase != Phase.DONE && (progress || (isReading() && link.hasPending()));
     }
 
     /** @return true when the handshake is done and the driver still open (or closing) */
@@ -434,6 +441,11 @@ public final class ChannelDriver {
 
     public Phase phase() {
         return phase;
+    }
+
+    /** Inside {@link #serve} (an endpoint callback): what the owner is asked now, this serve picks up. */
+    public boolean isServing() {
+        return (bits & SERVING) != 0;
     }
 
     /** Whether the read pass runs: not paused by the application, and the peer has not closed. */

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Memory</h2>
  * An idle channel is this object, its connection and a few small helpers, so each field counts (15,000 idle
  * connections are a benchmark scenario): the channel is the driver's {@link ChannelDriver.Endpoint} itself
- * rather than holding one, its counts are a superclass ({@link ChannelCounts}), and what only a client's late
+ * rather than holding one, its counts are a superclass ({@link ChannelCounts}), the loop's resources are looked
+ * up in the loop's slot, whether a serve runs is the driver's to say, and what only a client's late
  * {@link #attach} needs is passed to it then.
  */
 final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelHandler, ChannelDriver.Endpoint {
@@ -67,7 +68,6 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
     private final long id = IDS.incrementAndGet();
     private final EventLoop loop;
     private final TlsHandler handler;
-    private final LoopResources resources;
     private final ConnectionBuffers buffers;
     private final SendQueue sendQueue;
     private final ChannelTimers timers;
@@ -79,8 +79,6 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
     private Registration registration;
     /** Volatile only for {@link #isOpen()} from other threads; written on the loop. */
     private volatile State state;
-    /** Inside {@link #ready}: requests made now (send, close...) are picked up by the running serve. */
-    private boolean serving;
     /** What made the channel close when it was not the application or the peer (IDLE_TIMEOUT). */
     private CloseReason closeCause;
 
@@ -90,8 +88,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
         this.handler = handler;
         this.server = server;
         this.remoteAddress = remoteAddress;
-        this.resources = LoopResources.of(loop);
-        this.buffers = new ConnectionBuffers(resources.pool());
+        this.buffers = new ConnectionBuffers(LoopResources.of(loop).pool());
         this.sendQueue = new SendQueue(settings);
         this.timers = new ChannelTimers(settings, this);
         this.state = State.CONNECTING;
@@ -161,7 +158,6 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
         if (state == State.CLOSED) {
             return;
         }
-        serving = true;
         boolean again = false;
         try {
             again = driver.serve();
@@ -169,8 +165,6 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
         } catch (RuntimeException | Error bug) {
             LOG.log(System.Logger.Level.ERROR, () -> this + ": unexpected failure; closing", bug);
             finish(CloseReason.ERROR, bug);
-        } finally {
-            serving = false;
         }
         if (state != State.CLOSED) {
             registration.interestOps(driver.interestOps());
@@ -222,7 +216,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
 
     @Override
     public ByteBuffer readBuffer() {
-        return resources.readBuffer();
+        return resources().readBuffer();
     }
 
     @Override
@@ -351,7 +345,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
     @Override
     public boolean send(ByteBuffer data) {
         requireLoop("send");
-        if (resources.isReadBuffer(data)) {
+        if (resources().isReadBuffer(data)) {
             // The loop reuses it for the next record of any channel: queuing it would send garbage.
             throw new IllegalArgumentException("send() got the buffer of onData(): copy it first");
         }
@@ -375,7 +369,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
     public void pauseReading() {
         requireLoop("pauseReading");
         driver.pauseReading();
-        if (!serving && registration != null && (state == State.OPEN || state == State.CLOSING)) {
+        if (!driver.isServing() && registration != null && (state == State.OPEN || state == State.CLOSING)) {
             registration.interestOps(driver.interestOps());
         }
     }
@@ -435,7 +429,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
 
     /** Outside a serve, a request is picked up by a serve before the loop sleeps. */
     private void kick() {
-        if (!serving && registration != null && (state == State.OPEN || state == State.CLOSING)) {
+        if (!driver.isServing() && registration != null && (state == State.OPEN || state == State.CLOSING)) {
             registration.serviceAgain();
         }
     }
@@ -482,7 +476,12 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
 
     @Override
     CounterCells counters() {
-        return resources.counters();
+        return resources().counters();
+    }
+
+    /** The loop's slot: a lookup in the loop's array, not a field every idle channel would carry. */
+    private LoopResources resources() {
+        return LoopResources.of(loop);
     }
 
     @Override
