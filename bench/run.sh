@@ -25,7 +25,7 @@
 # 1), BASELINE_JAR (a niotls-samples.jar run as the extra server niotls-before), PIN=auto|off, SERVER_CPU,
 # CLIENT_CPU, BASE_PORT (9440), TARGET (Maven build directory, default target), JAVA_SERVER_OPTS,
 # KEEPALIVE_SECONDS, HS_KINDS ("tls13-full tls12-full tls12-sessionid tls12-ticket"), HS_SECONDS, HS_WARMUP
-# (one warm-up slice, s), HS_WARMUP_MIN and HS_WARMUP_MAX (15 and 60 s), HS_WARMUP_TOLERANCE (%, 10), HS_CLIENT
+# (one warm-up slice, s), HS_WARMUP_MIN and HS_WARMUP_MAX (25 and 60 s), HS_WARMUP_TOLERANCE (%, 10), HS_CLIENT
 # (hsclient | s_time), HS_CLIENTS (hsclient: connections in flight; s_time: processes),
 # BULK_BYTES, LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
 # IDLE_CONNECTIONS.
@@ -82,7 +82,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   REPEATS=${REPEATS:-3}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100
-  HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_WARMUP_MIN=${HS_WARMUP_MIN:-15}; HS_WARMUP_MAX=${HS_WARMUP_MAX:-60}; HS_CLIENTS=${HS_CLIENTS:-32}
+  HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_WARMUP_MIN=${HS_WARMUP_MIN:-25}; HS_WARMUP_MAX=${HS_WARMUP_MAX:-60}; HS_CLIENTS=${HS_CLIENTS:-32}
   BULK_BYTES=${BULK_BYTES:-$((1 << 30))}
   LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-5000}
   LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
@@ -532,15 +532,17 @@ handshake_clients() {
 }
 
 # handshake_warmup KIND SERVER REPEAT: warms the server until its CPU per handshake is steady, and prints the
-# seconds that took. A JVM's JIT compiles Bouncy Castle's field arithmetic and the handshake path for 20 to 40 s
-# of handshakes at this rate: measured after a fixed 3 s, niotls cost 1,415 us per TLS 1.3 handshake, warm 470 to
+# seconds that took. A JVM's JIT compiles Bouncy Castle's field arithmetic and the handshake path for 20 to 50 s
+# of handshakes at this rate: measured after a fixed 3 s, niotls cost 1,415 us per TLS 1.3 handshake, warm 440 to
 # 620 us (2026-12-06), so a short warm-up measured the compiler, not the server. Every server gets the same rule:
-# slices of HS_WARMUP s, at least HS_WARMUP_MIN s, until three in a row cost the server within
-# HS_WARMUP_TOLERANCE percent of the first of them (two in a row were fooled by a JIT that paused between
-# tiers), HS_WARMUP_MAX s at most (then the run notes that it never settled). Each slice's rate and server CPU
-# per handshake is kept in warmup-KIND-SERVER-rREPEAT.txt.
+# slices of HS_WARMUP s, at least HS_WARMUP_MIN s, until the last three slices cost the server within
+# HS_WARMUP_TOLERANCE percent of each other and are not still sliding down (each below the one before, by more
+# than half the tolerance in all), HS_WARMUP_MAX s at most (then the run notes that it never settled). The
+# first rule (three within the tolerance of the first of them, 15 s at least) called a JVM warm at 20 s while
+# it still went 1,520, 1,423, 1,369 us and later reached 440. Each slice's rate and server CPU per handshake is
+# kept in warmup-KIND-SERVER-rREPEAT.txt.
 handshake_warmup() {
-  local kind=$1 server=$2 repeat=$3 slice=0 line us elapsed=0 steady=0 base=0
+  local kind=$1 server=$2 repeat=$3 slice=0 line us elapsed=0 older=0 old=0
   local log=$OUT/warmup-$kind-$server-r$repeat.txt
   echo "# slice seconds handshakes/s server_us_per_handshake" >"$log"
   while [ "$elapsed" -lt "$HS_WARMUP_MAX" ]; do
@@ -553,20 +555,25 @@ handshake_warmup() {
     # The first slice of a fresh server is what a reconnect storm right after a deploy meets.
     [ "$slice" = 1 ] && [ "$repeat" != profile ] &&
       record handshakes "$server" "$repeat" "cold_per_s@$kind" "$(awk '{print $1}' <<<"$line")" "handshakes/s in the first $HS_WARMUP s of a fresh server"
-    if [ "$us" -gt 0 ] && [ "$base" -gt 0 ] &&
-       awk -v a="$us" -v b="$base" -v t="$HS_WARMUP_TOLERANCE" 'BEGIN {d = a - b; if (d < 0) d = -d; exit !(d * 100 <= t * b)}'; then
-      steady=$((steady + 1))
-    else
-      steady=0
-      base=$us
-    fi
-    if [ "$steady" -ge 2 ] && [ "$elapsed" -ge "$HS_WARMUP_MIN" ]; then
+    if [ "$elapsed" -ge "$HS_WARMUP_MIN" ] && warm_slices "$older" "$old" "$us"; then
       echo "$elapsed"
       return 0
     fi
+    older=$old
+    old=$us
   done
   [ "$SMOKE" = 1 ] || note "handshakes $kind against $server (repeat $repeat): server CPU per handshake still moved by more than $HS_WARMUP_TOLERANCE% after $HS_WARMUP_MAX s of warm-up"
   echo "$elapsed"
+}
+
+# warm_slices A B C: whether three slices' server us per handshake (oldest first) say "warm" (see above).
+warm_slices() {
+  awk -v a="$1" -v b="$2" -v c="$3" -v t="$HS_WARMUP_TOLERANCE" 'BEGIN {
+    if (a <= 0 || b <= 0 || c <= 0) exit 1
+    max = a; if (b > max) max = b; if (c > max) max = c
+    min = a; if (b < min) min = b; if (c < min) min = c
+    sliding = a > b && b > c && a * 100 > c * (100 + t / 2)
+    exit !(max * 100 <= min * (100 + t) && !sliding) }'
 }
 
 # CPU time of a process, its threads and its children (nginx's worker), in clock ticks: /proc/PID/stat's
