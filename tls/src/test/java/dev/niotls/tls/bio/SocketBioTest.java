@@ -115,6 +115,84 @@ class SocketBioTest {
     }
 
     /** Reads until something happens (data or EOF), waiting on a Selector when non-blocking. */
+    @Test
+    void B1_skipEmptyReadsReturnsZeroAfterAShortReadUntilTheSelectorSaysReadable() throws IOException {
+        try (LoopbackSockets sockets = LoopbackSockets.open(false); Selector selector = Selector.open()) {
+            SocketBio reader = SocketBio.skippingEmptyReads(sockets.server());
+            SocketBio writer = new SocketBio(sockets.client());
+            sockets.server().register(selector, SelectionKey.OP_READ);
+            ByteBuffer dst = ByteBuffer.allocate(16);
+            writer.write(ByteBuffer.wrap(new byte[10]));
+            awaitReadable(selector);
+            reader.readable();
+            assertEquals(10, reader.read(dst), "a short read: the socket is empty now");
+            writer.write(ByteBuffer.wrap(new byte[5]));
+            awaitReadable(selector); // the 5 bytes are there, but nobody told the BIO
+            assertEquals(0, reader.read(dst.clear()), "skipped: would block until readable()");
+            reader.readable();
+            assertEquals(5, reader.read(dst.clear()));
+        }
+    }
+
+    @Test
+    void B1_skipEmptyReadsReadsOnWhileReadsFillTheBufferAndKeepsEndOfStream() throws IOException {
+        try (LoopbackSockets sockets = LoopbackSockets.open(false); Selector selector = Selector.open()) {
+            SocketBio reader = SocketBio.skippingEmptyReads(sockets.server());
+            SocketBio writer = new SocketBio(sockets.client());
+            sockets.server().register(selector, SelectionKey.OP_READ);
+            writer.write(ByteBuffer.wrap(new byte[32]));
+            awaitReadable(selector);
+            reader.readable();
+            ByteBuffer dst = ByteBuffer.allocate(16);
+            assertEquals(16, reader.read(dst), "a full buffer: maybe more waits");
+            assertEquals(16, reader.read(dst.clear()), "read on without readable()");
+            assertEquals(0, reader.read(dst.clear()), "EAGAIN: now the BIO waits for readable()");
+            writer.shutdownOutput();
+            awaitReadable(selector);
+            reader.readable();
+            assertEquals(-1, reader.read(dst.clear()), "FIN: end of stream");
+            assertEquals(-1, reader.read(dst.clear()), "end of stream stays, readable() or not");
+        }
+    }
+
+    @ParameterizedTest(name = "readSize={0}")
+    @ValueSource(ints = {1, 100, 4096, 65536})
+    void B1_skipEmptyReadsLosesNothingUnderASelectorLoop(int readSize) throws Exception {
+        try (LoopbackSockets sockets = LoopbackSockets.open(false); Selector selector = Selector.open()) {
+            SocketBio reader = SocketBio.skippingEmptyReads(sockets.server());
+            SocketBio writer = new SocketBio(sockets.client());
+            sockets.server().register(selector, SelectionKey.OP_READ);
+            CompletableFuture<Void> up = CompletableFuture.runAsync(() -> send(writer, 43, 1500));
+            StreamVerifier verifier = new StreamVerifier(43);
+            ByteBuffer dst = ByteBuffer.allocate(readSize);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (verifier.received() < TOTAL) {
+                int n = reader.read(dst.clear());
+                assertTrue(n >= 0, "end of stream before the whole stream");
+                if (n > 0) {
+                    verifier.accept(dst.flip());
+                    continue;
+                }
+                assertTrue(System.nanoTime() < deadline, "stalled at " + verifier.received());
+                // As the reactor: block in select(), and tell the BIO when the socket is readable.
+                if (selector.select(1000) > 0) {
+                    selector.selectedKeys().clear();
+                    reader.readable();
+                }
+            }
+            up.get(30, TimeUnit.SECONDS);
+            verifier.assertComplete(TOTAL);
+        }
+    }
+
+    private static void awaitReadable(Selector selector) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (selector.select(1000) == 0) {
+            assertTrue(System.nanoTime() < deadline, "nothing readable within 20 s");
+        }
+        selector.selectedKeys().clear();
+    }
+
     private static int awaitRead(SocketBio bio, ByteBuffer dst) throws IOException {
         if (bio.isBlocking()) {
             return bio.read(dst);
