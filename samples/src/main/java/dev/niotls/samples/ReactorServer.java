@@ -72,6 +72,11 @@ final class ReactorServer implements AutoCloseable {
         if (idle != null) {
             serverOptions = serverOptions.idleTimeout(idle);
         }
+        if (options.command() == Command.HTTPS_SERVER) {
+            // An HTTP server closes once its last response is out and the peer has nothing left to say; waiting for
+            // the client's close_notify costs a round trip per connection. nginx and Netty do not wait either.
+            serverOptions = serverOptions.awaitPeerCloseNotify(false);
+        }
         return serverOptions;
     }
 

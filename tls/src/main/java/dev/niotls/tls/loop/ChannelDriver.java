@@ -68,24 +68,16 @@ public final class ChannelDriver {
     private static final DeferredKeyUpdate[] DEFERRED_KEY_UPDATES = DeferredKeyUpdate.values();
 
     /** What a pass's last call waits for ({@code SSL_ERROR_WANT_READ}, {@code SSL_ERROR_WANT_WRITE}). */
-    public enum Want {
-        NONE, READ, WRITE
-    }
+    public enum Want { NONE, READ, WRITE }
 
     /** Where the connection is; see the class Javadoc. */
-    public enum Phase {
-        HANDSHAKING, OPEN, CLOSING, CLOSE_NOTIFY_SENT, DONE
-    }
+    public enum Phase { HANDSHAKING, OPEN, CLOSING, CLOSE_NOTIFY_SENT, DONE }
 
     /** The read side, as the application and the peer left it. */
-    private enum Inbound {
-        READING, PAUSED, PEER_CLOSED
-    }
+    private enum Inbound { READING, PAUSED, PEER_CLOSED }
 
     /** A KeyUpdate asked for while a write was pending (H4: {@code SSL_key_update} refuses it then). */
-    private enum DeferredKeyUpdate {
-        NONE, UPDATE, UPDATE_REQUESTING_PEER
-    }
+    private enum DeferredKeyUpdate { NONE, UPDATE, UPDATE_REQUESTING_PEER }
 
     /** The plaintext side: what to write, where read data goes, and what happened. Loop thread only. */
     public interface Endpoint {
@@ -124,6 +116,13 @@ public final class ChannelDriver {
 
         /** A call returned WANT_READ or WANT_WRITE (for counters). */
         default void waiting(Want want) {
+        }
+
+        /**
+         * {@code SSL_shutdown} returned 0: our close_notify is on the wire (S1), the peer's not yet in. The
+         * endpoint may {@link #abandon} the driver here, to close without waiting for the peer.
+         */
+        default void closeNotifySent() {
         }
 
         /** {@code SSL_shutdown} returned 1: both close_notify exchanged. The driver is DONE. */
@@ -326,9 +325,12 @@ public final class ChannelDriver {
             return true;
         }
         if (result == 0) {
-            boolean moved = phase != Phase.CLOSE_NOTIFY_SENT;
+            if (phase == Phase.CLOSE_NOTIFY_SENT) {
+                return false;
+            }
             phase = Phase.CLOSE_NOTIFY_SENT; // S1 done: now the peer's close_notify, through the read pass
-            return moved;
+            endpoint.closeNotifySent();
+            return true;
         }
         set(CLOSE, want("shutdown", result));
         return closeWant() == Want.NONE;

@@ -57,6 +57,11 @@ final class ChannelTimers {
                 channel::closeTimedOut);
     }
 
+    /** Whether a close waits for the peer once our close_notify is out (the settings live here, not in the channel). */
+    boolean awaitPeerClose() {
+        return settings.awaitPeerClose();
+    }
+
     void cancelAll() {
         if (timer != null) {
             timer.cancel();

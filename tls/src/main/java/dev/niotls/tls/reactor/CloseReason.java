@@ -4,7 +4,8 @@ package dev.niotls.tls.reactor;
 public enum CloseReason {
     /**
      * close_notify went out and the peer answered with its own or closed the transport after it
-     * ({@code SSL_shutdown} returned 1, or EOF once ours was sent): nothing was lost.
+     * ({@code SSL_shutdown} returned 1, or EOF once ours was sent): nothing was lost. With
+     * {@link TlsServerOptions#awaitPeerCloseNotify awaitPeerCloseNotify(false)}, once ours was flushed.
      */
     CLEAN,
     /**

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,14 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * HANDSHAKING ends in CLOSED on a timeout, a failure or {@code close()} (no close_notify exists yet);
  * a {@code close()} while CONNECTING moves to CLOSING, and the channel aborts once registered.
  * CLOSING sends what is queued, then close_notify, then waits for the peer's close_notify or end of
- * stream, all within the close timeout.
+ * stream (unless {@code awaitPeerCloseNotify} is off), all within the close timeout.
  *
  * <h2>Memory</h2>
- * An idle channel is this object, its connection and a few small helpers, so each field counts (15,000 idle
- * connections are a benchmark scenario): the channel is the driver's {@link ChannelDriver.Endpoint} itself
- * rather than holding one, its counts are a superclass ({@link ChannelCounts}), the loop's resources are looked
- * up in the loop's slot, whether a serve runs is the driver's to say, and what only a client's late
- * {@link #attach} needs is passed to it then.
+ * Each field counts (15,000 idle connections are a benchmark scenario): the channel is the driver's endpoint
+ * itself, its counts a superclass ({@link ChannelCounts}), the loop's resources are in the loop's slot, whether
+ * a serve runs is the driver's to say, and what only a client's late {@link #attach} needs is passed to it.
  */
 final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelHandler, ChannelDriver.Endpoint {
     private static final System.Logger LOG = System.getLogger(ReactorChannel.class.getName());
@@ -117,7 +116,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
     void attach(SocketChannel socket, TlsContext context, String serverName) throws IOException {
         // TLS records are whole messages: Nagle would hold a handshake flight or a short response.
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        connection = context.newConnection(new SocketBio(socket));
+        connection = context.newConnection(SocketBio.skippingEmptyReads(socket)); // ready() says when readable
         connection.setBufferAllocator(buffers);
         // The pool only pays off if idle connections give their buffers back (SSL_MODE_RELEASE_BUFFERS).
         connection.setMode(TlsMode.RELEASE_BUFFERS);
@@ -160,6 +159,9 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
         }
         boolean again = false;
         try {
+            if ((readyOps & SelectionKey.OP_READ) != 0) {
+                ((SocketBio) connection.bio()).readable();
+            }
             again = driver.serve();
             syncCounters(connection);
         } catch (RuntimeException | Error bug) {
@@ -185,8 +187,7 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
         finish(CloseReason.ABORTED, null);
     }
 
-    // ---- ChannelDriver.Endpoint: the plaintext side of the retry loop (the send queue, the loop's read
-    // buffer, the handler) ----
+    // ---- ChannelDriver.Endpoint: the retry loop's plaintext side (send queue, loop's read buffer, handler) ----
     @Override
     public ByteBuffer pendingWrite() {
         return sendQueue.pendingWrite();
@@ -254,6 +255,13 @@ final class ReactorChannel extends ChannelCounts implements TlsChannel, ChannelH
     @Override
     public void waiting(ChannelDriver.Want want) {
         counters().increment(want == ChannelDriver.Want.WRITE ? CounterCells.WANT_WRITES : CounterCells.WANT_READS);
+    }
+
+    @Override
+    public void closeNotifySent() {
+        if (!timers.awaitPeerClose()) {
+            finish(closeCause(), null); // one SSL_shutdown, then close(), as nginx (awaitPeerCloseNotify)
+        }
     }
 
     @Override

@@ -51,7 +51,8 @@ public interface TlsChannel {
 
     /**
      * Closes gracefully: queued data goes out, then close_notify ({@code SSL_shutdown}), then the
-     * channel waits for the peer's close_notify or end of stream and closes the socket. Until then,
+     * channel waits for the peer's close_notify or end of stream and closes the socket (or closes it
+     * at once, when the options say not to {@code awaitPeerCloseNotify}). Until then,
      * what the peer still sends is delivered to {@link TlsHandler#onData} (discarded while reading
      * is paused); {@link #send} refuses new data. The close timeout bounds the whole sequence. Before the handshake finished, closes the socket at once
      * ({@link CloseReason#ABORTED}). Idempotent; safe from any thread.

@@ -18,7 +18,7 @@ public final class TlsClientOptions {
 
     /**
      * @return connect timeout 10 s, handshake timeout 10 s, idle timeout off, close timeout 3 s,
-     *     send queue limit 256 KiB
+     *     send queue limit 256 KiB, close awaiting the peer's close_notify
      */
     public static TlsClientOptions defaults() {
         return new TlsClientOptions(ChannelSettings.DEFAULTS, Duration.ofSeconds(10));
@@ -52,11 +52,17 @@ public final class TlsClientOptions {
         return new TlsClientOptions(settings.withSendQueueLimit(bytes), connectTimeout);
     }
 
+    /** @param await as {@link TlsServerOptions#awaitPeerCloseNotify(boolean)}; true by default */
+    public TlsClientOptions awaitPeerCloseNotify(boolean await) {
+        return new TlsClientOptions(settings.withAwaitPeerClose(await), connectTimeout);
+    }
+
     public Duration connectTimeout() { return connectTimeout; }
     public Duration handshakeTimeout() { return settings.handshakeTimeout(); }
     public Duration idleTimeout() { return settings.idleTimeout(); }
     public Duration closeTimeout() { return settings.closeTimeout(); }
     public long sendQueueLimit() { return settings.sendQueueLimit(); }
+    public boolean awaitsPeerCloseNotify() { return settings.awaitPeerClose(); }
 
     ChannelSettings settings() {
         return settings;

@@ -31,7 +31,7 @@ public final class TlsServerOptions {
 
     /**
      * @return handshake timeout 10 s, idle timeout off, close timeout 3 s, send queue limit 256 KiB,
-     *     no connection limit, {@link ListenOptions#defaults()}
+     *     close awaiting the peer's close_notify, no connection limit, {@link ListenOptions#defaults()}
      */
     public static TlsServerOptions defaults() {
         return new TlsServerOptions(ChannelSettings.DEFAULTS, ListenOptions.defaults(), false, 0);
@@ -55,6 +55,20 @@ public final class TlsServerOptions {
     /** @param bytes queued bytes per connection at which {@link TlsChannel#send} returns false, at least 1 */
     public TlsServerOptions sendQueueLimit(long bytes) {
         return with(settings.withSendQueueLimit(bytes));
+    }
+
+    /**
+     * @param await whether {@link TlsChannel#close()} waits for the peer's close_notify (or end of stream)
+     *     once ours is on the wire (the default: OpenSSL's two {@code SSL_shutdown} calls, SPEC S1 and S2),
+     *     or closes the socket as soon as ours is flushed: one {@code SSL_shutdown} then {@code close()},
+     *     which OpenSSL allows and nginx and Netty's {@code SslHandler} do. Not waiting saves a round trip
+     *     and an event per connection, and a peer that never answers cannot hold the socket for the
+     *     close timeout; but what the peer still sends is not read, and a socket closed with unread bytes
+     *     makes the kernel answer with a reset. Turn it off where the protocol knows the peer has nothing
+     *     left to say (an HTTP/1.0 response, the last request of a {@code Connection: close}).
+     */
+    public TlsServerOptions awaitPeerCloseNotify(boolean await) {
+        return with(settings.withAwaitPeerClose(await));
     }
 
     /** @param options backlog, {@code SO_REUSEADDR}, {@code SO_REUSEPORT} of the listening socket */
@@ -92,6 +106,7 @@ public final class TlsServerOptions {
     public Duration idleTimeout() { return settings.idleTimeout(); }
     public Duration closeTimeout() { return settings.closeTimeout(); }
     public long sendQueueLimit() { return settings.sendQueueLimit(); }
+    public boolean awaitsPeerCloseNotify() { return settings.awaitPeerClose(); }
     public ListenOptions listenOptions() { return listenOptions; }
     /** @return the connection limit; 0 is none */
     public int maxConnections() { return maxConnections; }
