@@ -312,7 +312,12 @@ start_server() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null ||
     die "port $port is already in use (another bench/run.sh?): pick other ports with BASE_PORT=..."
   SERVER_JAVA=1
-  if [ "$name" = niotls ] && [ -n "${PROFILING:-}" ]; then
+  if [[ $name == niotls* ]] && [ "${PROFILING:-}" = window ]; then
+    # handshake_profile dumps its measured window alone (JFR.dump begin= end=). The recording runs from the
+    # JVM's start: one started by jcmd on the warm JVM made it 15 times slower for the window (its compiled
+    # code thrown away, BENCHMARKS.md), so the profile showed the interpreter.
+    java_opts+=("-XX:StartFlightRecording=name=window,settings=profile")
+  elif [ "$name" = niotls ] && [ -n "${PROFILING:-}" ]; then
     java_opts+=("-XX:StartFlightRecording=filename=$OUT/profile-$tag.jfr,settings=profile")
   fi
   case $name in
@@ -674,19 +679,19 @@ record_handshakes() {
 # clients), then its top frames in profile-handshakes-KIND-SERVER.txt beside the .jfr.
 handshake_profile() {
   local kind=$1 server=$2 version=$3 sessions=$4 jfr=$OUT/profile-handshakes-$1-$2.jfr line
-  # No recording from the JVM's start (start_server's): jcmd records the measured window alone.
-  local PROFILING=
+  # Recorded from the JVM's start (start_server's PROFILING=window); only the measured window is dumped.
+  local PROFILING=window begin end
   log "handshakes: $kind, $server (JFR profile, not recorded)"
   start_server "$server" http "handshakes-$kind-profile" "$version" "$sessions"
   [ $sessions = none ] || handshake_probe "$kind" "$server"
   local warmed
   warmed=$(handshake_warmup "$kind" "$server" profile)
-  command_line "jcmd PID JFR.start name=handshakes settings=profile; (the client); jcmd PID JFR.stop name=handshakes filename=profile-handshakes-KIND-SERVER.jfr  (--profile handshakes: one more niotls run per kind, not recorded)"
-  "${CLIENT_PIN[@]}" jcmd "$SERVER_PID" JFR.start name=handshakes settings=profile >"$OUT/jcmd-$kind-$server.txt" 2>&1 ||
-    { cat "$OUT/jcmd-$kind-$server.txt" >&2; die "jcmd JFR.start in $server"; }
+  command_line "java -XX:StartFlightRecording=name=window,settings=profile ...; (warm-up; the client); jcmd PID JFR.dump name=window begin=START end=END filename=profile-handshakes-KIND-SERVER.jfr  (--profile handshakes: one more niotls run per kind, not recorded)"
+  begin=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
   line=$(handshake_clients "$kind" "$server" "profile")
-  "${CLIENT_PIN[@]}" jcmd "$SERVER_PID" JFR.stop name=handshakes filename="$jfr" >>"$OUT/jcmd-$kind-$server.txt" 2>&1 ||
-    { cat "$OUT/jcmd-$kind-$server.txt" >&2; die "jcmd JFR.stop in $server"; }
+  end=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+  "${CLIENT_PIN[@]}" jcmd "$SERVER_PID" JFR.dump name=window begin="$begin" end="$end" filename="$jfr" \
+    >"$OUT/jcmd-$kind-$server.txt" 2>&1 || { cat "$OUT/jcmd-$kind-$server.txt" >&2; die "jcmd JFR.dump in $server"; }
   stop_server
   local fields
   read -r -a fields <<<"$line"
