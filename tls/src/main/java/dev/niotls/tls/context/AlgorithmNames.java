@@ -1,5 +1,6 @@
 package dev.niotls.tls.context;
 
+import dev.niotls.tls.engine.SessionFacts;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
@@ -94,14 +95,9 @@ final class AlgorithmNames {
         return new ProtocolVersion[] {tls13 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12};
     }
 
-    /** The IANA name of a suite number (for logs and {@code TlsConnection.cipherSuite()}). */
+    /** The IANA name of a suite number (for logs): {@link SessionFacts#cipherSuiteName}, the one table of names. */
     public static String cipherSuiteName(int suite) {
-        for (Map.Entry<String, Integer> entry : CIPHER_SUITES.entrySet()) {
-            if (entry.getValue() == suite) {
-                return entry.getKey();
-            }
-        }
-        return String.format("0x%04X", suite);
+        return SessionFacts.cipherSuiteName(suite);
     }
 
     private static Map<String, Integer> groupNames() {

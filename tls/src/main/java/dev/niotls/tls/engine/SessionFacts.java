@@ -21,11 +21,6 @@ import org.bouncycastle.tls.SecurityParameters;
 /** Reads the facts of an established session out of Bouncy Castle's SecurityParameters. */
 public final class SessionFacts {
     private static final Map<Integer, String> CIPHER_SUITE_NAMES = cipherSuiteNames();
-    private static NamedSuite lastSuite;
-
-    /** A suite and its IANA name. */
-    private record NamedSuite(int suite, String name) {
-    }
 
     private SessionFacts() {
     }
@@ -41,20 +36,14 @@ public final class SessionFacts {
 
     /** The IANA name of the negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256. */
     public static String cipherSuite(SecurityParameters parameters) {
-        int suite = parameters.getCipherSuite();
-        // A server negotiates one or two suites: the name found last, before the map (a boxed key above 127 and a
-        // probe per handshake, 0.3% of a warm server's event loop in issue 11's profile). Racy on purpose: the
-        // pair is one immutable object.
-        NamedSuite last = lastSuite;
-        if (last != null && last.suite == suite) {
-            return last.name;
-        }
+        return cipherSuiteName(parameters.getCipherSuite());
+    }
+
+    /** The IANA name of a suite number, or {@code 0x1301}-style hex for one Bouncy Castle does not name. */
+    public static String cipherSuiteName(int suite) {
         String name = CIPHER_SUITE_NAMES.get(suite);
-        if (name != null) {
-            lastSuite = new NamedSuite(suite, name);
-        }
-        // Not getOrDefault(suite, String.format(...)): that formats on every handshake, found or not, and was
-        // 6% of a resumed TLS 1.2 handshake's server CPU (bench --profile handshakes, 2026-12-06).
+        // Not getOrDefault(suite, String.format(...)): that formats on every call, found or not, and was 6% of a
+        // resumed TLS 1.2 handshake's server CPU (bench --profile handshakes, 2026-12-06).
         return name != null ? name : String.format("0x%04X", suite);
     }
 

@@ -18,7 +18,8 @@ public final class SessionSnapshot {
 
     /** "TLSv1.3" or "TLSv1.2" (a constant: no Bouncy Castle object outlives the hand-off, L3). */
     private final String protocol;
-    private final String cipherSuite;
+    /** The suite's number: named on request, since most connections are never asked (issue 11's profile). */
+    private final int cipherSuite;
     private final String applicationProtocol;
     private final String serverName;
     private final byte[][] peerCertificates;
@@ -27,7 +28,7 @@ public final class SessionSnapshot {
 
     private SessionSnapshot(SecurityParameters parameters, String serverName) throws IOException {
         this.protocol = SessionFacts.protocol(parameters);
-        this.cipherSuite = SessionFacts.cipherSuite(parameters);
+        this.cipherSuite = parameters.getCipherSuite();
         String alpn = SessionFacts.applicationProtocol(parameters);
         this.applicationProtocol = shared(alpn); // one of the server's few names
         // The SNI name a server received is a new String per connection; many connections ask for the same few.
@@ -78,7 +79,7 @@ public final class SessionSnapshot {
     }
 
     public String cipherSuite() {
-        return cipherSuite;
+        return SessionFacts.cipherSuiteName(cipherSuite);
     }
 
     public String applicationProtocol() {

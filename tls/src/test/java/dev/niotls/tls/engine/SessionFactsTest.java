@@ -7,7 +7,7 @@ import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.SecurityParameters;
 import org.junit.jupiter.api.Test;
 
-/** Cipher suite names, with the last one found remembered in front of the map (issue 11): right when suites alternate. */
+/** Cipher suite names from Bouncy Castle's constants, and hex for a suite it does not name, whatever the order of calls. */
 class SessionFactsTest {
     @Test
     void suiteNamesStayRightWhenSuitesAlternate() throws Exception {
