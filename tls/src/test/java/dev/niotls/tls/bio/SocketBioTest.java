@@ -114,13 +114,11 @@ class SocketBioTest {
         }
     }
 
-    /** Reads until something happens (data or EOF), waiting on a Selector when non-blocking. */
     @Test
     void B1_skipEmptyReadsReturnsZeroAfterAShortReadUntilTheSelectorSaysReadable() throws IOException {
         try (LoopbackSockets sockets = LoopbackSockets.open(false); Selector selector = Selector.open()) {
-            SocketBio reader = SocketBio.skippingEmptyReads(sockets.server());
+            SocketBio reader = skippingReader(sockets, selector);
             SocketBio writer = new SocketBio(sockets.client());
-            sockets.server().register(selector, SelectionKey.OP_READ);
             ByteBuffer dst = ByteBuffer.allocate(16);
             writer.write(ByteBuffer.wrap(new byte[10]));
             awaitReadable(selector);
@@ -137,9 +135,8 @@ class SocketBioTest {
     @Test
     void B1_skipEmptyReadsReadsOnWhileReadsFillTheBufferAndKeepsEndOfStream() throws IOException {
         try (LoopbackSockets sockets = LoopbackSockets.open(false); Selector selector = Selector.open()) {
-            SocketBio reader = SocketBio.skippingEmptyReads(sockets.server());
+            SocketBio reader = skippingReader(sockets, selector);
             SocketBio writer = new SocketBio(sockets.client());
-            sockets.server().register(selector, SelectionKey.OP_READ);
             writer.write(ByteBuffer.wrap(new byte[32]));
             awaitReadable(selector);
             reader.readable();
@@ -159,9 +156,8 @@ class SocketBioTest {
     @ValueSource(ints = {1, 100, 4096, 65536})
     void B1_skipEmptyReadsLosesNothingUnderASelectorLoop(int readSize) throws Exception {
         try (LoopbackSockets sockets = LoopbackSockets.open(false); Selector selector = Selector.open()) {
-            SocketBio reader = SocketBio.skippingEmptyReads(sockets.server());
+            SocketBio reader = skippingReader(sockets, selector);
             SocketBio writer = new SocketBio(sockets.client());
-            sockets.server().register(selector, SelectionKey.OP_READ);
             CompletableFuture<Void> up = CompletableFuture.runAsync(() -> send(writer, 43, 1500));
             StreamVerifier verifier = new StreamVerifier(43);
             ByteBuffer dst = ByteBuffer.allocate(readSize);
@@ -185,6 +181,12 @@ class SocketBioTest {
         }
     }
 
+    /** The server side as the reactor reads it: skipping empty reads, its socket watched by {@code selector}. */
+    private static SocketBio skippingReader(LoopbackSockets sockets, Selector selector) throws IOException {
+        sockets.server().register(selector, SelectionKey.OP_READ);
+        return SocketBio.skippingEmptyReads(sockets.server());
+    }
+
     private static void awaitReadable(Selector selector) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (selector.select(1000) == 0) {
@@ -193,6 +195,7 @@ class SocketBioTest {
         selector.selectedKeys().clear();
     }
 
+    /** Reads until something happens (data or EOF), waiting on a Selector when non-blocking. */
     private static int awaitRead(SocketBio bio, ByteBuffer dst) throws IOException {
         if (bio.isBlocking()) {
             return bio.read(dst);
