@@ -19,14 +19,14 @@ import java.util.Objects;
  * A reset or any other transport failure surfaces as the channel's {@link IOException}.
  * Allocation-free. Not thread-safe beyond what {@link SocketChannel} itself guarantees.
  *
- * <p>An owner that watches the socket with a selector may {@link #skipEmptyReads() skip empty reads}.
+ * <p>An owner that watches the socket with a selector may {@linkplain #skippingEmptyReads skip empty reads}.
  */
 public final class SocketBio implements Bio {
     /** Every read is a system call. */
     private static final byte READ_ALWAYS = 0;
-    /** {@link #skipEmptyReads()} is on, and the socket may have bytes to read. */
+    /** Made by {@link #skippingEmptyReads}, and the socket may have bytes to read. */
     private static final byte READ_UNTIL_SHORT = 1;
-    /** {@link #skipEmptyReads()} is on, and the last read emptied the socket: reads return 0 until {@link #readable()}. */
+    /** Made by {@link #skippingEmptyReads}, and the last read emptied the socket: 0 until {@link #readable()}. */
     private static final byte DRAINED = 2;
 
     private final SocketChannel channel;
@@ -42,24 +42,19 @@ public final class SocketBio implements Bio {
         return channel;
     }
 
-    /** A BIO over {@code channel} that {@linkplain #skipEmptyReads() skips empty reads}. */
+    /**
+     * A BIO over {@code channel} for an owner that watches the socket with a level-triggered selector and calls
+     * {@link #readable()} each time it reports the socket readable: a read that got fewer bytes than it had room
+     * for emptied the socket's receive queue, so until {@code readable()} a read returns 0 ("would block") without
+     * asking the kernel, whose answer would only be {@code EAGAIN}. Bytes that arrive meanwhile are not lost: the
+     * selector reports them, as it would after that {@code EAGAIN}. Saves a system call per record a peer sends in
+     * reply (about one in three reads of a short HTTPS connection); Netty's epoll transport stops reading after a
+     * short read for the same reason. For a non-blocking channel only.
+     */
     public static SocketBio skippingEmptyReads(SocketChannel channel) {
         SocketBio bio = new SocketBio(channel);
-        bio.skipEmptyReads();
+        bio.readState = READ_UNTIL_SHORT;
         return bio;
-    }
-
-    /**
-     * For an owner that watches the socket with a level-triggered selector and calls {@link #readable()}
-     * each time it reports the socket readable: a read that got fewer bytes than it had room for emptied
-     * the socket's receive queue, so until {@code readable()} a read returns 0 ("would block") without
-     * asking the kernel, whose answer would only be {@code EAGAIN}. Bytes that arrive meanwhile are not
-     * lost: the selector reports them, as it would after that {@code EAGAIN}. Saves a system call per
-     * record a peer sends in reply (about one in three reads of a short HTTPS connection); Netty's epoll
-     * transport stops reading after a short read for the same reason. For a non-blocking channel only.
-     */
-    public void skipEmptyReads() {
-        readState = READ_UNTIL_SHORT;
     }
 
     /** The selector reported the socket readable: the next read asks the kernel again. */
