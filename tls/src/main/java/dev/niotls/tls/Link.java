@@ -24,6 +24,16 @@ public interface Link {
     /** {@code SSL_shutdown}: 0 close_notify sent, 1 both sent, < 0 see {@link #getError}. */
     int shutdown();
 
+    /**
+     * Corks the output as {@code TCP_CORK} corks a socket (OpenSSL's nearest: a buffering BIO before the socket):
+     * while on, a {@link #write} that completes may leave its records in the connection, up to half a record
+     * buffer, and {@link #shutdown()} sends them with its close_notify in one BIO write (any other call sends
+     * them first). Off by default; turning it off sends nothing ({@link TlsConnection#protocolOutputPending()} is
+     * true while records wait). A link without records ignores it.
+     */
+    default void cork(boolean on) {
+    }
+
     /** {@code SSL_get_error}. */
     TlsError getError(int ret);
 

@@ -178,6 +178,18 @@ abstract class RecordDriver extends CallOutcome {
         return outbound.flush(engine, bio);
     }
 
+    /** As {@link #flush()}, after application records, which {@link Link#cork} may hold back. */
+    boolean flushUnlessCorked() throws IOException {
+        return outbound.flushUnlessCorked(engine, bio);
+    }
+
+    /** See {@link Link#cork}. */
+    void corkOutput(boolean on) {
+        if (outbound != null) {
+            outbound.cork(on);
+        }
+    }
+
     /** As {@link #flush()}, for read: a complete flush also means no reply of ours is stuck (R2). */
     boolean flushBeforeRead() throws IOException {
         boolean flushed = outbound.flush(engine, bio);

@@ -398,6 +398,11 @@ public final class TlsConnection extends RecordDriver implements Link {
         return outputDue();
     }
 
+    @Override
+    public void cork(boolean on) {
+        corkOutput(on);
+    }
+
     /** Whether a write is pending (returned WANT_* with committed bytes). */
     public boolean hasPendingWrite() {
         return writePending();

@@ -42,10 +42,10 @@ final class WriteLoop {
             return hold(driver, src, committed, WANT_READ);
         }
         for (;;) {
-            if (!driver.flush()) {
+            if (!driver.flushUnlessCorked()) {
                 return hold(driver, src, committed, WANT_WRITE);
             }
-            // Everything committed is on the wire now.
+            // Everything committed is on the wire now, or held by a cork (TlsConnection.cork).
             int unsent = src.remaining() - committed;
             if (unsent == 0 || (driver.modeOn(TlsMode.ENABLE_PARTIAL_WRITE) && committed > 0)) {
                 src.position(src.position() + committed); // only a completed write moves the buffer

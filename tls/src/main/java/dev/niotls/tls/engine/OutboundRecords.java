@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
  */
 public final class OutboundRecords {
     private static final int CAPACITY = InboundRecords.CAPACITY;
+    /** What a cork holds at most: half a buffer, so that the record that follows fits behind it. */
+    private static final int CORK_LIMIT = CAPACITY / 2;
 
     private final BufferAllocator allocator;
     private final boolean releaseWhenEmpty;
@@ -18,6 +20,8 @@ public final class OutboundRecords {
     private ByteBuffer buffer;
     /** Whether {@code buffer} is a one-off larger heap buffer (see {@link #reserve}), not the allocator's. */
     private boolean oversized;
+    /** See {@link #flushUnlessCorked}. */
+    private boolean corked;
 
     public OutboundRecords(BufferAllocator allocator, boolean releaseWhenEmpty) {
         this.allocator = allocator;
@@ -48,6 +52,23 @@ public final class OutboundRecords {
                 return false;
             }
         }
+    }
+
+    /** Turns the cork of {@link #flushUnlessCorked} on or off; turning it off sends nothing by itself. */
+    public void cork(boolean on) {
+        corked = on;
+    }
+
+    /**
+     * As {@link #flush}, for the records of a completed write: while corked, they stay here as long as they fit in
+     * half a buffer, and the next flush (close_notify's, the next write's) sends them and its own bytes in one BIO
+     * write, one TCP segment (the idea of Linux's {@code TCP_CORK}).
+     */
+    public boolean flushUnlessCorked(Engine engine, Bio bio) throws IOException {
+        if (corked && waiting() + engine.availableOutput() <= CORK_LIMIT) {
+            return true;
+        }
+        return flush(engine, bio);
     }
 
     /** Queues bytes made outside the engine (a plaintext alert); only while nothing else waits here. */

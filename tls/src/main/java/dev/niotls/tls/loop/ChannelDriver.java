@@ -21,11 +21,11 @@ import java.nio.channels.SelectionKey;
  *       again until {@code SSL_write} completes it (W3, W4); only then the next one. A KeyUpdate asked
  *       for while a write was pending goes once it completed (H4 refuses it meanwhile). When nothing is
  *       queued, a zero-length write flushes protocol output (a KeyUpdate reply, a scheduled
- *       renegotiation, W9).</li>
+ *       renegotiation, W9). While closing, the pass is corked ({@link Link#cork}).</li>
+ *   <li>While closing: {@code SSL_shutdown} once the queue is empty (S1): its close_notify and the write
+ *       pass's last records leave in one TCP segment. Then the read pass delivers what the peer still sends
+ *       until its close_notify, or, when reading is paused, {@code SSL_shutdown} reads on and discards it (S2).</li>
  *   <li>Read pass: {@code SSL_read} until WANT_READ, each chunk to {@link Endpoint#received}.</li>
- *   <li>While closing: {@code SSL_shutdown} once the queue is empty (S1); then the read pass delivers
- *       what the peer still sends until its close_notify, or, when reading is paused, {@code SSL_shutdown}
- *       reads on and discards it (S2).</li>
  *   <li>Repeat while something moved (a read may have finished the renegotiation a write waited for,
  *       W10), at most {@link #MAX_ROUNDS} times; both passes have a budget so that one busy connection
  *       cannot hog the loop.</li>
@@ -97,9 +97,7 @@ public final class ChannelDriver {
         void received(ByteBuffer data);
 
         /**
-         * A write pass ended.
-         *
-         * @param wrote whether it wrote anything
+         * A write pass ended; {@code wrote}: whether it wrote anything.
          * @return true when the endpoint itself moved something (it told the application it may send again)
          */
         default boolean writePassDone(boolean wrote) {
@@ -136,10 +134,9 @@ public final class ChannelDriver {
     private Link link;
     private Phase phase = Phase.HANDSHAKING;
     /**
-     * Two bits each: the WANT each pass's last call got ({@link Want} ordinals at {@link #HANDSHAKE},
-     * {@link #WRITE}, {@link #READ}, {@link #CLOSE}), the {@link Inbound} side and the {@link DeferredKeyUpdate};
-     * and {@link #FLUSH_DUE} and {@link #SERVING}. One int, not six enum references and a boolean, because every idle connection keeps
-     * this object (BENCHMARKS.md, "issue 13: idle memory after the carve"); all start at ordinal 0.
+     * Two bits each: each pass's WANT ({@link #HANDSHAKE}, {@link #WRITE}, {@link #READ}, {@link #CLOSE}), the
+     * {@link Inbound} side, the {@link DeferredKeyUpdate}; and {@link #FLUSH_DUE}, {@link #SERVING}. One int, not six
+     * enum references and a boolean: every idle connection keeps this object (BENCHMARKS.md, "issue 13").
      */
     private int bits;
     private int seenRenegotiations;
@@ -176,12 +173,12 @@ public final class ChannelDriver {
             }
             boolean progress = true;
             for (int round = 0; progress && round < MAX_ROUNDS && phase != Phase.DONE; round++) {
-                progress = writePass();
+                progress = phase == Phase.CLOSING ? corkedWritePass() : writePass();
+                if (phase == Phase.CLOSING || phase == Phase.CLOSE_NOTIFY_SENT) {
+                    progress |= closePass(); // before the read pass, which would flush what the cork held
+                }
                 if (phase != Phase.DONE) {
                     progress |= readPass();
-                }
-                if (phase == Phase.CLOSING || phase == Phase.CLOSE_NOTIFY_SENT) {
-                    progress |= closePass();
                 }
             }
             return phase != Phase.DONE && (progress || (isReading() && link.hasPending()));
@@ -239,6 +236,14 @@ public final class ChannelDriver {
             }
         }
         return endpoint.writePassDone(wrote) | wrote;
+    }
+
+    /** Corked: the last records wait for close_notify (an HTTP response and the connection's end, one segment). */
+    private boolean corkedWritePass() {
+        link.cork(true);
+        boolean progress = writePass();
+        link.cork(false);
+        return progress;
     }
 
     /** W9: a zero-length {@code SSL_write} drives a handshake and flushes protocol output. */
@@ -392,11 +397,7 @@ public final class ChannelDriver {
         setFlushDue(true);
     }
 
-    /**
-     * {@code SSL_renegotiate} (H3), flushed by the next write pass.
-     *
-     * @return whether it was scheduled
-     */
+    /** {@code SSL_renegotiate} (H3), flushed by the next write pass. @return whether it was scheduled */
     public boolean renegotiate() {
         if (phase != Phase.OPEN || link.renegotiate() != 1) {
             return false;

@@ -107,6 +107,62 @@ class ChannelDriverTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Role.class)
+    void S1_theLastWriteAndCloseNotifyLeaveInOneBioWrite(Role role) throws Exception {
+        Link counted = CountingBio.around(Link.open(Transport.PAIR_17K));
+        try (Peers peers = Peers.over(Matrix.TLS13, Transport.PAIR_17K).link(counted).open()) {
+            peers.pump().handshake();
+            Side side = new Side(peers.writer(role));
+            side.driver.serve();
+            CountingBio bio = CountingBio.of(peers, role);
+            int writesBefore = bio.writes;
+            side.toWrite = seeded(200); // an HTTP response, and the connection ends
+            assertTrue(side.driver.close());
+            side.driver.serve();
+            assertEquals(Phase.CLOSE_NOTIFY_SENT, side.driver.phase());
+            assertEquals(writesBefore + 1, bio.writes, "the response and close_notify in one segment");
+            TlsConnection peer = peers.reader(role);
+            assertEquals(200, peer.read(ByteBuffer.allocate(4096)));
+            assertEquals(TlsError.ZERO_RETURN, peer.getError(peer.read(ByteBuffer.allocate(4096))));
+            assertFalse(peers.writer(role).protocolOutputPending(), "the driver left the cork off");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Role.class)
+    void S1_aLargeWriteThenCloseThroughAFullPairArrivesWholeBeforeCloseNotify(Role role) throws Exception {
+        try (Peers peers = Peers.open(Matrix.TLS12, Transport.PAIR_256)) {
+            peers.pump().handshake();
+            TlsConnection peer = peers.reader(role);
+            Side side = new Side(peers.writer(role));
+            side.driver.serve(); // OPEN
+            side.toWrite = seeded(50_000);
+            assertTrue(side.driver.close());
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            for (int round = 0; round < ROUNDS && side.driver.phase() != Phase.CLOSE_NOTIFY_SENT; round++) {
+                readAvailable(peer, buffer, received); // before the serve: it must not meet close_notify
+                side.driver.serve();
+                assertNull(side.failure);
+            }
+            assertEquals(Phase.CLOSE_NOTIFY_SENT, side.driver.phase());
+            buffer.clear();
+            int last = peer.read(buffer);
+            for (; last > 0; last = peer.read(buffer.clear())) {
+                received.write(buffer.array(), 0, last);
+            }
+            assertEquals(TlsError.ZERO_RETURN, peer.getError(last), "close_notify after all the data");
+            assertArrayEquals(seeded(50_000).array(), received.toByteArray(), "W12: intact, in order");
+        }
+    }
+
+    private static ByteBuffer seeded(int length) {
+        byte[] data = new byte[length];
+        new SeededStream(17).fill(ByteBuffer.wrap(data), length);
+        return ByteBuffer.wrap(data);
+    }
+
     private static void readAvailable(TlsConnection peer, ByteBuffer buffer, ByteArrayOutputStream into) {
         for (;;) {
             buffer.clear();

@@ -1,0 +1,145 @@
+package dev.niotls.tls.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.niotls.tls.TlsConnection;
+import dev.niotls.tls.TlsError;
+import dev.niotls.tls.bio.BufferAllocator;
+import dev.niotls.tls.testing.SeededStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link TlsConnection#cork}: a corked write's records wait in the connection until a call that sends, and
+ * {@code SSL_shutdown} sends them with its close_notify in one BIO write (one TCP segment on a socket). Both
+ * record layers: Bouncy Castle's for TLS 1.2, niotls's own after the TLS 1.3 hand-off. Nothing is lost or
+ * reordered, and nothing waits for a call that would not come: a read or a zero-length write sends it.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CorkTest {
+    private static final String VERSIONS_ROLES = "dev.niotls.tls.conformance.Matrix#versionsAndRoles";
+    private static final long SEED = 0x5EED_C04BL;
+    private static final int SMALL = 100;
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource(VERSIONS_ROLES)
+    void S1_aCorkedWriteLeavesWithCloseNotifyInOneBioWrite(String version, Role role) throws IOException {
+        try (Counted counted = Counted.open(version)) {
+            TlsConnection tested = counted.peers.writer(role);
+            CountingBio bio = counted.bio(role);
+            tested.cork(true);
+            int writesBefore = bio.writes;
+            assertEquals(SMALL, tested.write(seeded(SMALL)));
+            assertEquals(0, counted.peers.inFlightToReader(role), "the cork holds the record");
+            assertEquals(writesBefore, bio.writes);
+            assertTrue(tested.protocolOutputPending(), "a loop that flushes on it would send the held record");
+            assertEquals(0, tested.shutdown(), "S1: close_notify sent, the peer's not yet in");
+            assertEquals(writesBefore + 1, bio.writes, "the record and close_notify in one BIO write");
+            assertFalse(tested.protocolOutputPending());
+            assertReceivedThenCloseNotify(counted.peers.reader(role), SMALL);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource(VERSIONS_ROLES)
+    void W9_aZeroLengthWriteSendsWhatTheCorkHeld(String version, Role role) throws IOException {
+        try (Counted counted = Counted.open(version)) {
+            TlsConnection tested = counted.peers.writer(role);
+            tested.cork(true);
+            assertEquals(SMALL, tested.write(seeded(SMALL)));
+            tested.cork(false);
+            assertEquals(0, counted.peers.inFlightToReader(role), "uncorking sends nothing by itself");
+            assertEquals(0, tested.write(ByteBuffer.allocate(0)));
+            assertTrue(counted.peers.inFlightToReader(role) > SMALL);
+            assertReceived(counted.peers.reader(role), SMALL);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource(VERSIONS_ROLES)
+    void R2_aReadSendsWhatTheCorkHeldBeforeItWaits(String version, Role role) throws IOException {
+        try (Counted counted = Counted.open(version)) {
+            TlsConnection tested = counted.peers.writer(role);
+            tested.cork(true);
+            assertEquals(SMALL, tested.write(seeded(SMALL)));
+            int read = tested.read(ByteBuffer.allocate(1024));
+            assertEquals(TlsError.WANT_READ, tested.getError(read));
+            assertTrue(counted.peers.inFlightToReader(role) > SMALL, "a peer waiting for it would wait forever");
+            assertReceived(counted.peers.reader(role), SMALL);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource(VERSIONS_ROLES)
+    void W7_aCorkHoldsAtMostHalfABufferOfALargeWrite(String version, Role role) throws IOException {
+        int length = 100_000;
+        try (Counted counted = Counted.open(version)) {
+            TlsConnection tested = counted.peers.writer(role);
+            tested.cork(true);
+            assertEquals(length, tested.write(seeded(length)));
+            int inFlight = counted.peers.inFlightToReader(role);
+            assertTrue(inFlight > length - BufferAllocator.RECORD_CAPACITY / 2, "held: " + (length - inFlight) + " bytes");
+            assertEquals(0, tested.shutdown());
+            assertReceivedThenCloseNotify(counted.peers.reader(role), length);
+        }
+    }
+
+    private static ByteBuffer seeded(int length) {
+        ByteBuffer data = ByteBuffer.allocate(length);
+        new SeededStream(SEED).fill(data, length);
+        return data.flip();
+    }
+
+    private static void assertReceivedThenCloseNotify(TlsConnection reader, int length) {
+        assertReceived(reader, length);
+        assertEquals(TlsError.ZERO_RETURN, reader.getError(reader.read(ByteBuffer.allocate(16))), "then close_notify");
+    }
+
+    /** Reads {@code length} bytes and checks they are the seeded ones. */
+    private static void assertReceived(TlsConnection reader, int length) {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        while (received.size() < length) {
+            buffer.clear();
+            int count = reader.read(buffer);
+            assertTrue(count > 0, () -> "read " + received.size() + " of " + length + ": " + reader.lastReason());
+            received.write(buffer.array(), 0, count);
+        }
+        assertArrayEquals(seeded(length).array(), received.toByteArray());
+    }
+
+    /** Handshaken peers over a 1 MiB pair (no write meets WANT_WRITE), each BIO counted. */
+    private static final class Counted implements AutoCloseable {
+        final Peers peers;
+
+        private Counted(Peers peers) {
+            this.peers = peers;
+        }
+
+        static Counted open(String version) {
+            Link plain = Link.pair(1 << 20, 1 << 20);
+            Peers peers = Peers.over(version, Transport.PAIR_17K).link(CountingBio.around(plain)).open();
+            peers.pump().handshake();
+            assertFalse(peers.client.protocolOutputPending());
+            assertFalse(peers.server.protocolOutputPending());
+            return new Counted(peers);
+        }
+
+        CountingBio bio(Role role) {
+            return CountingBio.of(peers, role);
+        }
+
+        @Override
+        public void close() throws IOException {
+            peers.close();
+        }
+    }
+}
