@@ -43,10 +43,10 @@ enum Command {
 
     /**
      * Flags of every server command: OCSP stapling, certificate reload, JMX (issue 14), TLS 1.2 session ticket keys
-     * (issue 11).
+     * and the session-ID cache (issue 11).
      */
     private static final Set<Flag> SERVER_OPERATIONS = EnumSet.of(Flag.OCSP, Flag.RELOAD_CHECK, Flag.JMX,
-            Flag.SESSION_TICKET_KEYS);
+            Flag.SESSION_TICKET_KEYS, Flag.SESSION_CACHE);
 
     boolean isClient() {
         return this == ECHO_CLIENT || this == STREAM_CLIENT;
@@ -77,6 +77,8 @@ enum Command {
         ALLOW_CLIENT_RENEGOTIATION(null, false, "accept TLS 1.2 renegotiations started by clients"),
         SESSION_TICKET_KEYS("FILE", false, "TLS 1.2 session tickets sealed with the keys of FILE, which servers may "
                 + "share (lines \"NAME SECRET\" in hex, or nginx's 80-byte keys; first encrypts); reloaded on change"),
+        SESSION_CACHE("N", false, "servers: TLS 1.2 sessions kept for resumption by session ID, 0 for none "
+                + "(default 20000, 5 minutes each; nginx's ssl_session_cache)"),
         CONNECTIONS("N", false, "concurrent connections (default 1)"),
         MESSAGES("N", false, "messages per connection (default 100)"),
         SIZE("BYTES", false, "bytes per message (default 1k)"),

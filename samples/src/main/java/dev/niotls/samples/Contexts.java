@@ -3,6 +3,7 @@ package dev.niotls.samples;
 import dev.niotls.samples.Command.Flag;
 import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsOption;
+import dev.niotls.tls.context.SettingsBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +38,9 @@ final class Contexts {
         if (options.has(Flag.SESSION_TICKET_KEYS)) {
             // Checked every second; a changed file replaces the keys, a bad one is logged and the old keys stay.
             builder.sessionTicketKeys(options.path(Flag.SESSION_TICKET_KEYS));
+        }
+        if (options.has(Flag.SESSION_CACHE)) {
+            builder.sessionCache(options.count(Flag.SESSION_CACHE), SettingsBuilder.DEFAULT_SESSION_LIFETIME);
         }
         if (options.has(Flag.CERT)) {
             builder.certificate(options.path(Flag.CERT), options.path(Flag.KEY));

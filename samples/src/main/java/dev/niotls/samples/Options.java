@@ -148,6 +148,15 @@ final class Options {
         return (int) value;
     }
 
+    /** A count from 0. */
+    int count(Flag flag) throws UsageException {
+        long value = number(flag, 0);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new UsageException(flag.option() + " must be a number from 0, not " + values.get(flag));
+        }
+        return (int) value;
+    }
+
     /** A byte count: digits with an optional k, m or g suffix (powers of 1024). */
     long bytes(Flag flag, long defaultValue) throws UsageException {
         if (!has(flag)) {
