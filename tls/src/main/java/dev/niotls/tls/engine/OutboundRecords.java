@@ -61,8 +61,8 @@ public final class OutboundRecords {
 
     /**
      * As {@link #flush}, for the records of a completed write: while corked, they stay here as long as they fit in
-     * half a buffer, and the next flush (close_notify's, the next write's) sends them and its own bytes in one BIO
-     * write, one TCP segment (the idea of Linux's {@code TCP_CORK}).
+     * half a buffer, and the next {@link #flush} sends them; after close_notify was queued behind them, both leave in
+     * one BIO write, one TCP segment (the idea of Linux's {@code TCP_CORK}).
      */
     public boolean flushUnlessCorked(Engine engine, Bio bio) throws IOException {
         if (corked && waiting() + engine.availableOutput() <= CORK_LIMIT) {
