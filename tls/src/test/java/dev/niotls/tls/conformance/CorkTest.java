@@ -33,12 +33,9 @@ class CorkTest {
     @MethodSource(VERSIONS_ROLES)
     void S1_aCorkedWriteLeavesWithCloseNotifyInOneBioWrite(String version, Role role) throws IOException {
         try (Counted counted = Counted.open(version)) {
-            TlsConnection tested = counted.peers.writer(role);
             CountingBio bio = counted.bio(role);
-            tested.cork(true);
             int writesBefore = bio.writes;
-            assertEquals(SMALL, tested.write(seeded(SMALL)));
-            assertEquals(0, counted.peers.inFlightToReader(role), "the cork holds the record");
+            TlsConnection tested = corkedSmallWrite(counted, role);
             assertEquals(writesBefore, bio.writes);
             assertTrue(tested.protocolOutputPending(), "a loop that flushes on it would send the held record");
             assertEquals(0, tested.shutdown(), "S1: close_notify sent, the peer's not yet in");
@@ -52,9 +49,7 @@ class CorkTest {
     @MethodSource(VERSIONS_ROLES)
     void W9_aZeroLengthWriteSendsWhatTheCorkHeld(String version, Role role) throws IOException {
         try (Counted counted = Counted.open(version)) {
-            TlsConnection tested = counted.peers.writer(role);
-            tested.cork(true);
-            assertEquals(SMALL, tested.write(seeded(SMALL)));
+            TlsConnection tested = corkedSmallWrite(counted, role);
             tested.cork(false);
             assertEquals(0, counted.peers.inFlightToReader(role), "uncorking sends nothing by itself");
             assertEquals(0, tested.write(ByteBuffer.allocate(0)));
@@ -67,9 +62,7 @@ class CorkTest {
     @MethodSource(VERSIONS_ROLES)
     void R2_aReadSendsWhatTheCorkHeldBeforeItWaits(String version, Role role) throws IOException {
         try (Counted counted = Counted.open(version)) {
-            TlsConnection tested = counted.peers.writer(role);
-            tested.cork(true);
-            assertEquals(SMALL, tested.write(seeded(SMALL)));
+            TlsConnection tested = corkedSmallWrite(counted, role);
             int read = tested.read(ByteBuffer.allocate(1024));
             assertEquals(TlsError.WANT_READ, tested.getError(read));
             assertTrue(counted.peers.inFlightToReader(role) > SMALL, "a peer waiting for it would wait forever");
@@ -90,6 +83,15 @@ class CorkTest {
             assertEquals(0, tested.shutdown());
             assertReceivedThenCloseNotify(counted.peers.reader(role), length);
         }
+    }
+
+    /** The writer, corked, after a completed write of {@link #SMALL} seeded bytes that the cork holds. */
+    private static TlsConnection corkedSmallWrite(Counted counted, Role role) {
+        TlsConnection tested = counted.peers.writer(role);
+        tested.cork(true);
+        assertEquals(SMALL, tested.write(seeded(SMALL)));
+        assertEquals(0, counted.peers.inFlightToReader(role), "the cork holds the record");
+        return tested;
     }
 
     private static ByteBuffer seeded(int length) {
