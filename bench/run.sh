@@ -330,7 +330,7 @@ start_server() {
       cmd=(java "${java_opts[@]}" -jar "$jar" "$command" "${tlsargs[@]}" --loops 1 --handshake-timeout 120s)
       [ "$sessions" = tickets ] && cmd+=(--session-ticket-keys "$OUT/ticket.key")
       # No sessions, as nginx's ssl_session_cache off: a full-handshake run fills no cache. (The baseline jar may
-      # predate the flag: it keeps its default cache, and the run's README says so.)
+      # predate the flag, so niotls-before keeps its default cache.)
       [ "$sessions" = none ] && [ "$name" = niotls ] && cmd+=(--session-cache 0) ;;
     netty-jdk|netty-openssl)
       # Netty keeps its providers' session caches; for the ticket kind BoringSSL gets the run's ticket keys
