@@ -185,9 +185,7 @@ abstract class RecordDriver extends CallOutcome {
 
     /** See {@link Link#cork}. */
     void corkOutput(boolean on) {
-        if (outbound != null) {
-            outbound.cork(on);
-        }
+        outbound.cork(on);
     }
 
     /** As {@link #flush()}, for read: a complete flush also means no reply of ours is stuck (R2). */
