@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,11 +62,8 @@ class SessionCacheFlagTest {
 
     /** An https-server on a free port, started with {@code flags}. */
     private static ReactorServer start(String... flags) throws Exception {
-        String[] arguments = new String[flags.length + 3];
-        arguments[0] = "https-server";
-        arguments[1] = "--port";
-        arguments[2] = "0";
-        System.arraycopy(flags, 0, arguments, 3, flags.length);
+        String[] arguments = Stream.concat(Stream.of("https-server", "--port", "0"), Stream.of(flags))
+                .toArray(String[]::new);
         return ServerCommands.startHttps(Options.parse(arguments));
     }
 

@@ -38,8 +38,7 @@ class ChannelDriverTest {
             TlsConnection tested = peers.writer(role);
             TlsConnection peer = peers.reader(role);
             Side side = new Side(tested);
-            byte[] data = new byte[50_000];
-            new SeededStream(13).fill(ByteBuffer.wrap(data), data.length);
+            byte[] data = SeededStream.bytes(13, 50_000);
             side.toWrite = ByteBuffer.wrap(data);
             side.driver.serve();
             assertEquals(Want.WRITE, side.driver.writeWant(), "the pair is full");
@@ -158,9 +157,7 @@ class ChannelDriverTest {
     }
 
     private static ByteBuffer seeded(int length) {
-        byte[] data = new byte[length];
-        new SeededStream(17).fill(ByteBuffer.wrap(data), length);
-        return ByteBuffer.wrap(data);
+        return ByteBuffer.wrap(SeededStream.bytes(17, length));
     }
 
     private static void readAvailable(TlsConnection peer, ByteBuffer buffer, ByteArrayOutputStream into) {

@@ -95,9 +95,7 @@ class CorkTest {
     }
 
     private static ByteBuffer seeded(int length) {
-        ByteBuffer data = ByteBuffer.allocate(length);
-        new SeededStream(SEED).fill(data, length);
-        return data.flip();
+        return ByteBuffer.wrap(SeededStream.bytes(SEED, length));
     }
 
     private static void assertReceivedThenCloseNotify(TlsConnection reader, int length) {

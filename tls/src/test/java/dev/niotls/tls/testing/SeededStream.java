@@ -81,6 +81,13 @@ public final class SeededStream {
         return sha.digest();
     }
 
+    /** The first {@code length} bytes of the stream of {@code seed}, as one array. */
+    public static byte[] bytes(long seed, int length) {
+        byte[] data = new byte[length];
+        new SeededStream(seed).fill(ByteBuffer.wrap(data));
+        return data;
+    }
+
     /** Fills {@code dst}'s remaining space with the next bytes of the stream; returns how many. */
     public int fill(ByteBuffer dst) {
         int count = dst.remaining();
