@@ -28,7 +28,7 @@
 # netty-openssl nginx"), HS_SECONDS, HS_WARMUP
 # (one warm-up slice, s), HS_WARMUP_MIN and HS_WARMUP_MAX (25 and 60 s), HS_WARMUP_TOLERANCE (%, 10), HS_CLIENT
 # (hsclient | s_time), HS_CLIENTS (hsclient: connections in flight; s_time: processes),
-# BULK_BYTES, LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
+# BULK_BYTES, BULK_WARMUP (discarded transfers before the measured one; 2, smoke 0), LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
 # IDLE_CONNECTIONS.
 set -euo pipefail
 
@@ -76,7 +76,7 @@ if [ "$SMOKE" = 1 ]; then
   REPEATS=${REPEATS:-1}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-2}; WRK_WARMUP=2; WRK_CONNECTIONS=10
   HS_SECONDS=${HS_SECONDS:-2}; HS_WARMUP=${HS_WARMUP:-1}; HS_WARMUP_MIN=${HS_WARMUP_MIN:-0}; HS_WARMUP_MAX=${HS_WARMUP_MAX:-2}; HS_CLIENTS=${HS_CLIENTS:-8}
-  BULK_BYTES=${BULK_BYTES:-$((64 << 20))}
+  BULK_BYTES=${BULK_BYTES:-$((64 << 20))}; BULK_WARMUP=${BULK_WARMUP:-0}
   LAT_RATES=${LAT_RATES:-500}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-250}; LAT_CONNECTIONS=${LAT_CONNECTIONS:-20}
   LAT_SECONDS=2; LAT_WARMUP=1
   CONN_TOTAL=${CONN_TOTAL:-300}; CONN_ACTIVE=${CONN_ACTIVE:-30}; CONN_RATE=${CONN_RATE:-300}; CONN_SECONDS=2; CONN_WARMUP=1
@@ -86,7 +86,7 @@ else
   REPEATS=${REPEATS:-3}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-10}; WRK_WARMUP=8; WRK_CONNECTIONS=100
   HS_SECONDS=${HS_SECONDS:-10}; HS_WARMUP=${HS_WARMUP:-5}; HS_WARMUP_MIN=${HS_WARMUP_MIN:-25}; HS_WARMUP_MAX=${HS_WARMUP_MAX:-60}; HS_CLIENTS=${HS_CLIENTS:-32}
-  BULK_BYTES=${BULK_BYTES:-$((1 << 30))}
+  BULK_BYTES=${BULK_BYTES:-$((1 << 30))}; BULK_WARMUP=${BULK_WARMUP:-2}
   LAT_RATES=${LAT_RATES:-10000 20000 40000}; LAT_WARMUP_RATE=${LAT_WARMUP_RATE:-5000}
   LAT_CONNECTIONS=${LAT_CONNECTIONS:-1000}; LAT_SECONDS=10; LAT_WARMUP=5
   CONN_TOTAL=${CONN_TOTAL:-15000}; CONN_ACTIVE=${CONN_ACTIVE:-1000}; CONN_RATE=${CONN_RATE:-5000}; CONN_SECONDS=20; CONN_WARMUP=5
@@ -718,6 +718,7 @@ scenario_bulk() {
     servers=${servers/niotls-before /}
     note "bulk: niotls-before left out: the pre-change https-server has no GET /bytes/N, and its stream-server is read by another client, so no row would compare"
   fi
+  [ "$BULK_WARMUP" -gt 0 ] && note "bulk: every server is read $BULK_WARMUP times first, not counted (warm JVMs)"
   for repeat in $(seq "$REPEATS"); do
     for server in $servers plain-tcp; do
       log "bulk: $server, $BULK_BYTES bytes (repeat $repeat/$REPEATS)"
@@ -725,6 +726,7 @@ scenario_bulk() {
       # socat 1.7's OpenSSL client offers P-256 only (it sets its context's curve), so the bulk's nginx takes
       # P-256 after X25519: one key exchange per transfer, nothing next to a transfer's cost.
       NGINX_GROUPS=X25519:prime256v1 start_server "$server" http "bulk-r$repeat"
+      bulk_warmup "$server"
       bulk_curl "$server" "$repeat"
       [ "$server" = nginx ] && bulk_socat "$repeat"
       stop_server
@@ -747,10 +749,28 @@ bulk_transfer() {
   record bulk-client "$label" "$repeat" cpu_pct "$(awk -v t="$timing" 'BEGIN {split(t, a, " "); printf "%.0f", (a[2] + a[3]) / a[1] * 100}')" "% of the client CPU"
 }
 
+# bulk_url SERVER: the URL of the bulk body on SERVER.
+bulk_url() {
+  if [ "$1" = plain-tcp ]; then
+    echo "http://127.0.0.1:${PORT[$1]}/bytes/$BULK_BYTES"
+  else
+    echo "https://127.0.0.1:${PORT[$1]}/bytes/$BULK_BYTES"
+  fi
+}
+
+# bulk_warmup SERVER: BULK_WARMUP transfers, not counted. A fresh JVM reads its first GiB at a third of its warm
+# speed or less (niotls: 254 MB/s, then 650 to 1,000; BENCHMARKS.md, "Session 6"): the JIT, not the server.
+bulk_warmup() {
+  local server=$1 url i
+  url=$(bulk_url "$server")
+  for i in $(seq "$BULK_WARMUP"); do
+    client curl -s -S --cacert "$OUT/cert.pem" -o /dev/null "$url" || die "bulk warm-up from $server"
+  done
+}
+
 bulk_curl() {
   local server=$1 repeat=$2 url
-  url=https://127.0.0.1:${PORT[$server]}/bytes/$BULK_BYTES
-  [ "$server" = plain-tcp ] && url=http://127.0.0.1:${PORT[$server]}/bytes/$BULK_BYTES
+  url=$(bulk_url "$server")
   command_line "OPENSSL_CONF=client-openssl.cnf ${CLIENT_PIN[*]} curl -s -S --cacert cert.pem -o /dev/null -w '%{size_download}' $url"
   bulk_transfer "$server" "$server" "$repeat" \
     client curl -s -S --cacert "$OUT/cert.pem" -o /dev/null -w '%{size_download}\n' "$url"
