@@ -111,10 +111,12 @@ abstract class RecordDriver extends CallOutcome {
         return ConnectionModes.has(modes, mode);
     }
 
-    /** Takes the buffers from {@code allocator}; before the handshake starts. */
+    /** Takes the buffers from {@code allocator}; before the handshake starts. A cork already set stays set. */
     void createBuffers(BufferAllocator allocator, boolean releaseWhenEmpty) {
+        boolean corked = outbound != null && outbound.corked();
         this.inbound = new InboundRecords(allocator, releaseWhenEmpty);
         this.outbound = new OutboundRecords(allocator, releaseWhenEmpty);
+        outbound.cork(corked);
         this.plaintext = new ReceivedPlaintext(allocator);
     }
 

@@ -86,8 +86,9 @@ public final class TlsConnection extends RecordDriver implements Link {
      * empty under {@link TlsMode#RELEASE_BUFFERS}.
      */
     public void setBufferAllocator(BufferAllocator allocator) {
-        this.allocator = Objects.requireNonNull(allocator, "allocator");
+        Objects.requireNonNull(allocator, "allocator");
         checkNotStarted();
+        this.allocator = allocator;
         createBuffers();
     }
 

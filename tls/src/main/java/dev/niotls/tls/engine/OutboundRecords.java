@@ -59,6 +59,11 @@ public final class OutboundRecords {
         corked = on;
     }
 
+    /** Whether {@link #cork} last turned the cork on. */
+    public boolean corked() {
+        return corked;
+    }
+
     /**
      * As {@link #flush}, for the records of a completed write: while corked, they stay here as long as they fit in
      * half a buffer, and the next {@link #flush} sends them; after close_notify was queued behind them, both leave in

@@ -3,16 +3,19 @@ package dev.niotls.tls.conformance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.niotls.tls.TlsConnection;
 import dev.niotls.tls.TlsError;
+import dev.niotls.tls.TlsMode;
 import dev.niotls.tls.bio.BufferAllocator;
 import dev.niotls.tls.testing.SeededStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -85,6 +88,43 @@ class CorkTest {
         }
     }
 
+    /**
+     * {@code setMode} and {@code setBufferAllocator} make the connection's buffers anew before the handshake; a cork
+     * set before them stays set. After the handshake has started, {@code setBufferAllocator} throws and changes
+     * nothing: the connection keeps taking its buffers where it did.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource(VERSIONS_ROLES)
+    void S1_aCorkSetBeforeModesAndAllocatorStaysSet(String version, Role role) throws IOException {
+        BufferAllocator refused = new BufferAllocator() {
+            @Override
+            public ByteBuffer allocate(int capacity) {
+                throw new AssertionError("an allocator refused after the handshake started was used");
+            }
+
+            @Override
+            public void release(ByteBuffer buffer) {
+                throw new AssertionError("an allocator refused after the handshake started was used");
+            }
+        };
+        try (Counted counted = Counted.open(version, peers -> {
+            TlsConnection writer = peers.writer(role);
+            writer.cork(true);
+            writer.setMode(TlsMode.RELEASE_BUFFERS);
+            writer.setBufferAllocator(BufferAllocator.HEAP);
+        })) {
+            TlsConnection tested = counted.peers.writer(role);
+            assertThrows(IllegalStateException.class, () -> tested.setBufferAllocator(refused));
+            CountingBio bio = counted.bio(role);
+            int writesBefore = bio.writes;
+            assertEquals(SMALL, tested.write(seeded(SMALL)));
+            assertEquals(0, counted.peers.inFlightToReader(role), "the cork set before the buffers were made holds");
+            assertEquals(0, tested.shutdown());
+            assertEquals(writesBefore + 1, bio.writes, "the record and close_notify in one BIO write");
+            assertReceivedThenCloseNotify(counted.peers.reader(role), SMALL);
+        }
+    }
+
     /** The writer, corked, after a completed write of {@link #SMALL} seeded bytes that the cork holds. */
     private static TlsConnection corkedSmallWrite(Counted counted, Role role) {
         TlsConnection tested = counted.peers.writer(role);
@@ -125,8 +165,14 @@ class CorkTest {
         }
 
         static Counted open(String version) {
+            return open(version, peers -> { });
+        }
+
+        /** As {@link #open(String)}, with {@code beforeHandshake} run on the new, not yet handshaken peers. */
+        static Counted open(String version, Consumer<Peers> beforeHandshake) {
             Link plain = Link.pair(1 << 20, 1 << 20);
             Peers peers = Peers.over(version, Transport.PAIR_17K).link(CountingBio.around(plain)).open();
+            beforeHandshake.accept(peers);
             peers.pump().handshake();
             assertFalse(peers.client.protocolOutputPending());
             assertFalse(peers.server.protocolOutputPending());
