@@ -29,7 +29,8 @@
 # (one warm-up slice, s), HS_WARMUP_MIN and HS_WARMUP_MAX (25 and 60 s), HS_WARMUP_TOLERANCE (%, 10), HS_CLIENT
 # (hsclient | s_time), HS_CLIENTS (hsclient: connections in flight; s_time: processes),
 # BULK_BYTES, BULK_WARMUP (discarded transfers before the measured one; 2, smoke 0), LAT_RATES, LAT_WARMUP_RATE, LAT_CONNECTIONS, LATENCY_REPEATS, CONN_TOTAL, CONN_ACTIVE, CONN_RATE,
-# IDLE_CONNECTIONS.
+# IDLE_CONNECTIONS, NIOTLS_WARM_UP (whole seconds, as 30s: niotls servers start with --warm-up, and the cold
+# handshakes/s column measures a warmed start; default none).
 set -euo pipefail
 
 ORIGINAL_ARGS="$*"
@@ -72,6 +73,12 @@ HS_KINDS=${HS_KINDS:-tls13-full tls12-full tls12-sessionid tls12-ticket}
 HS_PEERS=${HS_PEERS:-netty-jdk netty-openssl nginx}
 HS_CLIENT=${HS_CLIENT:-hsclient}
 HS_WARMUP_TOLERANCE=${HS_WARMUP_TOLERANCE:-10}
+# NIOTLS_WARM_UP in whole seconds ("30s"), so that wait_for_port can allow for it.
+WARM_UP_SECONDS=0
+if [ -n "${NIOTLS_WARM_UP:-}" ]; then
+  [[ $NIOTLS_WARM_UP =~ ^([0-9]+)s$ ]] || { echo "NIOTLS_WARM_UP: give whole seconds, as 30s" >&2; exit 2; }
+  WARM_UP_SECONDS=${BASH_REMATCH[1]}
+fi
 if [ "$SMOKE" = 1 ]; then
   REPEATS=${REPEATS:-1}
   WRK_SECONDS=${KEEPALIVE_SECONDS:-2}; WRK_WARMUP=2; WRK_CONNECTIONS=10
@@ -331,7 +338,9 @@ start_server() {
       [ "$sessions" = tickets ] && cmd+=(--session-ticket-keys "$OUT/ticket.key")
       # No sessions, as nginx's ssl_session_cache off: a full-handshake run fills no cache. (The baseline jar may
       # predate the flag, so niotls-before keeps its default cache.)
-      [ "$sessions" = none ] && [ "$name" = niotls ] && cmd+=(--session-cache 0) ;;
+      [ "$sessions" = none ] && [ "$name" = niotls ] && cmd+=(--session-cache 0)
+      # --warm-up runs before the server listens: wait_for_port allows for it.
+      [ -n "${NIOTLS_WARM_UP:-}" ] && [ "$name" = niotls ] && cmd+=(--warm-up "$NIOTLS_WARM_UP") ;;
     netty-jdk|netty-openssl)
       # Netty keeps its providers' session caches; for the ticket kind BoringSSL gets the run's ticket keys
       # (it issues no tickets without), the JDK issues tickets under keys of its own.
@@ -367,10 +376,10 @@ start_server() {
 }
 
 wait_for_port() {
-  local port=$1 logfile=$2 deadline=$((SECONDS + 60))
+  local port=$1 logfile=$2 deadline=$((SECONDS + 60 + $WARM_UP_SECONDS))
   while ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$logfile" >&2; die "$SERVER_NAME exited before listening"; }
-    [ $SECONDS -lt $deadline ] || die "$SERVER_NAME did not listen on $port within 60 s"
+    [ $SECONDS -lt $deadline ] || die "$SERVER_NAME did not listen on $port within $((60 + $WARM_UP_SECONDS)) s"
     sleep 0.2
   done
 }

@@ -9,9 +9,9 @@ enum Command {
     DEMO(null, 8443, "HTTPS and echo servers with a generated certificate, and the lines to try them",
             EnumSet.of(Flag.SELF_TEST, Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
     HTTPS_SERVER("https-server", 8443, "HTTP/1.1 keep-alive server: \"Hello, World!\", GET /bytes/N for N bytes",
-            EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
+            EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION, Flag.WARM_UP)),
     ECHO_SERVER("echo-server", 8444, "TLS echo server",
-            EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION)),
+            EnumSet.of(Flag.HANDSHAKE_TIMEOUT, Flag.IDLE_TIMEOUT, Flag.ALLOW_CLIENT_RENEGOTIATION, Flag.WARM_UP)),
     ECHO_CLIENT("echo-client", 8444, "sends seeded messages to an echo server and verifies every byte",
             EnumSet.of(Flag.CONNECTIONS, Flag.MESSAGES, Flag.SIZE, Flag.SEED, Flag.SERVER_NAME, Flag.INSECURE)),
     STREAM_SERVER("stream-server", 8445, "sends (or, for --upload clients, receives) a seeded stream",
@@ -74,6 +74,8 @@ enum Command {
         SELF_TEST(null, false, "run clients against the demo servers, print the results, exit 0 or 1"),
         HANDSHAKE_TIMEOUT("DURATION", false, "close a connection whose handshake takes longer (default 10s)"),
         IDLE_TIMEOUT("DURATION", false, "close a connection idle that long (default: never)"),
+        WARM_UP("DURATION", false, "servers: before listening, run the server for DURATION on a free loopback port "
+                + "under clients of this process, so that a fresh JVM meets its first clients compiled (default: none)"),
         ALLOW_CLIENT_RENEGOTIATION(null, false, "accept TLS 1.2 renegotiations started by clients"),
         SESSION_TICKET_KEYS("FILE", false, "TLS 1.2 session tickets sealed with the keys of FILE, which servers may "
                 + "share (lines \"NAME SECRET\" in hex, or nginx's 80-byte keys; first encrypts); reloaded on change"),

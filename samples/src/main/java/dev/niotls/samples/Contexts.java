@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Builds the {@link TlsContext}s of the samples from the command line. */
 final class Contexts {
@@ -61,6 +63,28 @@ final class Contexts {
         Path pem = temporaryPem();
         context.writeCertificatePem(pem);
         return new ServerIdentity(context, pem);
+    }
+
+    /**
+     * The server context's twin for {@link ServerWarmUp}: the same certificate and key (or a generated one of the
+     * same kind) and protocols, but no session ticket keys and no key log, so that warm-up handshakes leave nothing
+     * in the real context.
+     */
+    static TlsContext warmUpTwin(Options options) throws UsageException {
+        TlsContext.Builder builder = TlsContext.server().protocols(options.protocols());
+        if (options.has(Flag.CERT)) {
+            return build(builder.certificate(options.path(Flag.CERT), options.path(Flag.KEY)));
+        }
+        return build(builder.selfSigned("localhost"));
+    }
+
+    /** One warm-up client per protocol the server offers; they do not verify: the server's path is being warmed. */
+    static List<TlsContext> warmUpClients(Options options) throws UsageException {
+        List<TlsContext> clients = new ArrayList<>();
+        for (String protocol : options.protocols()) {
+            clients.add(build(TlsContext.client().protocols(protocol).insecureTrustAll()));
+        }
+        return clients;
     }
 
     /**

@@ -77,6 +77,7 @@ final class Options {
         seed();
         duration(Flag.HANDSHAKE_TIMEOUT, null);
         duration(Flag.IDLE_TIMEOUT, null);
+        duration(Flag.WARM_UP, null);
         if (has(Flag.SIZE) && bytes(Flag.SIZE, 0) == 0) {
             throw new UsageException("--size must be at least 1");
         }

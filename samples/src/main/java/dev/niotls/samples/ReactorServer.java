@@ -3,6 +3,7 @@ package dev.niotls.samples;
 import dev.niotls.reactor.EventLoopGroup;
 import dev.niotls.reactor.LoopConfig;
 import dev.niotls.samples.Command.Flag;
+import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.reactor.TlsCounters;
 import dev.niotls.tls.reactor.TlsHandler;
 import dev.niotls.tls.reactor.TlsServer;
@@ -30,13 +31,27 @@ final class ReactorServer implements AutoCloseable {
     private final List<TlsServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ReactorServer(Options options) throws UsageException {
-        this.identity = Contexts.server(options);
-        this.serverOptions = serverOptions(options);
-        this.host = options.host();
+        this(options, Contexts.server(options), false);
+    }
+
+    private ReactorServer(Options options, Contexts.ServerIdentity identity, boolean warmUp) throws UsageException {
+        boolean jmx = !warmUp && options.has(Flag.JMX);
+        this.identity = identity;
+        this.serverOptions = serverOptions(options).registerMBean(jmx);
+        this.host = warmUp ? "127.0.0.1" : options.host();
         this.group = new EventLoopGroup(LoopConfig.defaults().loops(options.loops())
-                .threadNamePrefix("niotls-" + options.command().name().toLowerCase(java.util.Locale.ROOT) + "-")
-                .shutdownGrace(SHUTDOWN_GRACE).registerMBeans(options.has(Flag.JMX)));
-        this.reloader = options.has(Flag.CERT) ? new CertificateReloader(options, this::replaceIdentity) : null;
+                .threadNamePrefix("niotls-" + options.command().name().toLowerCase(java.util.Locale.ROOT)
+                        + (warmUp ? "-warm-up-" : "-"))
+                .shutdownGrace(SHUTDOWN_GRACE).registerMBeans(jmx));
+        this.reloader = !warmUp && options.has(Flag.CERT) ? new CertificateReloader(options, this::replaceIdentity) : null;
+    }
+
+    /**
+     * The command's server for {@link ServerWarmUp}: its timeouts and loop count, on loops of its own (their counters
+     * are not the real server's) at 127.0.0.1, with {@code twin} for context; no MBeans, no certificate reloads.
+     */
+    static ReactorServer forWarmUp(Options options, TlsContext twin) throws UsageException {
+        return new ReactorServer(options, new Contexts.ServerIdentity(twin, null), true);
     }
 
     private void replaceIdentity(Contexts.ServerIdentity renewed) {

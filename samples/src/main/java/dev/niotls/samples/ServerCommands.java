@@ -2,6 +2,7 @@ package dev.niotls.samples;
 
 import dev.niotls.samples.Command.Flag;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
@@ -12,11 +13,11 @@ final class ServerCommands {
     }
 
     static ReactorServer startHttps(Options options) throws UsageException, IOException {
-        return start(options, HttpHandler::new);
+        return start(options, HttpHandler::new, ServerWarmUp::getOnce);
     }
 
     static ReactorServer startEcho(Options options) throws UsageException, IOException {
-        return start(options, EchoHandler::new);
+        return start(options, EchoHandler::new, ServerWarmUp::echoOnce);
     }
 
     /** A stream server, and the outcome of each of its transfers (also printed). */
@@ -48,8 +49,14 @@ final class ServerCommands {
         }
     }
 
-    private static ReactorServer start(Options options, Supplier<? extends dev.niotls.tls.reactor.TlsHandler> handlers)
-            throws UsageException, IOException {
+    /** The server of {@code handlers}, after {@code --warm-up} if asked, where clients talk {@code warmUp} to it. */
+    private static ReactorServer start(Options options, Supplier<? extends dev.niotls.tls.reactor.TlsHandler> handlers,
+            ServerWarmUp.Conversation warmUp) throws UsageException, IOException {
+        if (options.has(Flag.WARM_UP)) {
+            ServerWarmUp.Result result = ServerWarmUp.run(options, handlers, warmUp, options.duration(Flag.WARM_UP, null));
+            System.out.printf(Locale.ROOT, "%s: warm-up: %d connections through a twin server in %.1f s%n",
+                    options.command().name, result.conversations(), result.elapsed().toMillis() / 1000.0);
+        }
         ReactorServer server = new ReactorServer(options);
         try {
             server.listen(options.port(), handlers);
