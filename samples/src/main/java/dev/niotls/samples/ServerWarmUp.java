@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * TLS 1.3 handshakes/s in its first 5 s against about 1,900 warm, its compiler threads taking half the CPU for 40 s,
  * while nginx starts compiled. After 30 s of this warm-up it did 738 to 939/s in its first 5 s: better, not warm.
  * Real clients still take paths the warm-up's did not (other ClientHello extensions, HTTP/1.0), and a compiler that
- * shares one CPU with the server takes seconds to follow (BENCHMARKS.md, "Cold start").
+ * shares one CPU with the server takes seconds to follow (BENCHMARKS.md, "Session 7", "Cold start").
  *
  * <p>The warm-up server has its own loops and a twin of the context (same certificate and key, no session ticket
  * keys, no key log), so that the real server's counters, session cache and MBeans never see a warm-up connection.
@@ -34,6 +34,8 @@ import java.util.function.Supplier;
 final class ServerWarmUp {
     /** Clients talking at once: enough to keep one loop busy while the others encrypt. */
     private static final int CLIENTS = 4;
+    /** Failures without one success after which the warm-up gives up early: the server cannot be talked to. */
+    private static final int GIVE_UP_FAILURES = 100;
     /** How long the clients' last conversations may outlast the budget before their server is closed under them. */
     private static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -59,7 +61,8 @@ final class ServerWarmUp {
      * Runs the command's server on a free port of 127.0.0.1 under {@link #CLIENTS} clients that talk {@code
      * conversation}, one protocol version after another, until {@code budget} is spent; then closes it.
      *
-     * @throws IOException when the warm-up server cannot listen, or not one conversation succeeded
+     * @throws IOException when the warm-up server cannot listen, or not one conversation succeeded (the warm-up then
+     *         gives up after {@link #GIVE_UP_FAILURES} failures rather than spend its budget)
      */
     static Result run(Options options, Supplier<? extends TlsHandler> handlers, Conversation conversation,
             Duration budget) throws UsageException, IOException {
@@ -75,7 +78,7 @@ final class ServerWarmUp {
             for (int i = 0; i < CLIENTS; i++) {
                 int first = i;
                 Runnable client = () -> {
-                    for (int turn = first; System.nanoTime() - deadline < 0; turn++) {
+                    for (int turn = first; System.nanoTime() - deadline < 0 && !hopeless(done, failed); turn++) {
                         try {
                             talkOnce(address, clients.get(turn % clients.size()), conversation);
                             done.incrementAndGet();
@@ -102,6 +105,10 @@ final class ServerWarmUp {
                     + "the first: " + firstFailure.get());
         }
         return result;
+    }
+
+    private static boolean hopeless(AtomicInteger done, AtomicInteger failed) {
+        return done.get() == 0 && failed.get() >= GIVE_UP_FAILURES;
     }
 
     private static void joinAll(List<Thread> threads, long until) {
