@@ -10,6 +10,7 @@ import dev.niotls.tls.reactor.TlsServer;
 import dev.niotls.tls.reactor.TlsServerOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -70,11 +71,32 @@ final class ReactorServer implements AutoCloseable {
         try {
             server = TlsServer.start(group, new InetSocketAddress(host, port), identity.context, serverOptions, handlers);
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
-                    + " (try another --port, or --port 0 for any free one)", e);
+            throw cannotListen(host, port, e);
         }
         servers.add(server);
         return server;
+    }
+
+    /**
+     * Fails now when {@code --host}:{@code --port} cannot be listened on (taken, or not this machine's), so that a
+     * {@code --warm-up} is not spent on a server that will not start. The probe never accepts, so it leaves no
+     * TIME_WAIT behind, and the JDK sets SO_REUSEADDR on it as on the real listener.
+     */
+    static void checkCanListen(Options options) throws UsageException, IOException {
+        int port = options.port();
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(options.host(), port));
+        } catch (IOException e) {
+            throw cannotListen(options.host(), port, e);
+        }
+    }
+
+    private static IOException cannotListen(String host, int port, IOException cause) {
+        return new IOException("cannot listen on " + host + ":" + port + ": " + cause.getMessage()
+                + " (try another --port, or --port 0 for any free one)", cause);
     }
 
     private static TlsServerOptions serverOptions(Options options) throws UsageException {

@@ -53,6 +53,7 @@ final class ServerCommands {
     private static ReactorServer start(Options options, Supplier<? extends dev.niotls.tls.reactor.TlsHandler> handlers,
             ServerWarmUp.Conversation warmUp) throws UsageException, IOException {
         if (options.has(Flag.WARM_UP)) {
+            ReactorServer.checkCanListen(options);
             ServerWarmUp.Result result = ServerWarmUp.run(options, handlers, warmUp, options.duration(Flag.WARM_UP, null));
             System.out.printf(Locale.ROOT, "%s: warm-up: %d connections through a twin server in %.1f s%n",
                     options.command().name, result.conversations(), result.elapsed().toMillis() / 1000.0);

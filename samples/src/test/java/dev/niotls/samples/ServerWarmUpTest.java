@@ -48,6 +48,17 @@ class ServerWarmUpTest {
         }
     }
 
+    /** A taken port fails the start at once: after a 10-minute warm-up, the class's timeout would fail it first. */
+    @Test
+    void aTakenPortFailsBeforeTheWarmUp() throws Exception {
+        try (ReactorServer taken = ServerCommands.startHttps(Options.parse("https-server", "--port", "0"))) {
+            int port = taken.address(0).getPort();
+            IOException failure = assertThrows(IOException.class, () -> ServerCommands.startHttps(
+                    Options.parse("https-server", "--port", String.valueOf(port), "--warm-up", "600s")));
+            assertTrue(failure.getMessage().startsWith("cannot listen on 127.0.0.1:" + port), failure.getMessage());
+        }
+    }
+
     /** It gives up after its hundredth failure without a success, long before its budget of 5 minutes. */
     @Test
     void aWarmUpWhoseEveryConversationFailsSaysWhyWithoutSpendingItsBudget() throws Exception {
