@@ -31,4 +31,29 @@ class BufferPoolTest {
         ByteBuffer warmest = pool.allocate(BufferAllocator.RECORD_CAPACITY);
         assertSame(stillLent, warmest, "the last one given back goes out first");
     }
+
+    /** Plaintext stashes take power-of-two classes, kept apart from the record buffers and trimmed the same way. */
+    @Test
+    void otherSizeClassesArePooledApartAndTrimmedToo() {
+        CounterCells counters = new CounterCells();
+        BufferPool pool = new BufferPool(counters);
+        List<ByteBuffer> lent = new ArrayList<>();
+        for (int index = 0; index < 40; index++) {
+            lent.add(pool.allocate(3000));
+        }
+        ByteBuffer record = pool.allocate(BufferAllocator.RECORD_CAPACITY);
+        assertEquals(4096, lent.get(0).capacity(), "3000 bytes take the 4 KiB class");
+        lent.forEach(pool::release);
+        assertEquals(40, counters.get(CounterCells.BUFFERS_POOLED), "a record buffer is still lent: all kept");
+        ByteBuffer again = pool.allocate(4000);
+        assertSame(lent.get(lent.size() - 1), again, "the 4 KiB class gives its warmest buffer");
+        ByteBuffer secondRecord = pool.allocate(BufferAllocator.RECORD_CAPACITY);
+        assertEquals(BufferAllocator.RECORD_CAPACITY, secondRecord.capacity(), "no 4 KiB buffer for a record");
+        pool.release(again);
+        pool.release(record);
+        pool.release(secondRecord);
+        assertEquals(0, counters.get(CounterCells.BUFFERS_LENT));
+        assertEquals(BufferPool.KEPT_WHEN_IDLE + 2, counters.get(CounterCells.BUFFERS_POOLED),
+                "idle: the 4 KiB class trimmed to its 16, both record buffers kept");
+    }
 }
