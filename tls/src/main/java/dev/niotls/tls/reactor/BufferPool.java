@@ -42,8 +42,7 @@ final class BufferPool implements BufferAllocator {
     @Override
     public ByteBuffer allocate(int capacity) {
         int size = sizeClass(capacity);
-        ArrayDeque<ByteBuffer> list = size == BufferAllocator.RECORD_CAPACITY ? freeRecords : free.get(size);
-        ByteBuffer buffer = list == null ? null : list.pollLast();
+        ByteBuffer buffer = freeList(size).pollLast();
         if (buffer == null) {
             buffer = ByteBuffer.allocate(size);
         } else {
@@ -65,13 +64,18 @@ final class BufferPool implements BufferAllocator {
         if (size != sizeClass(size) || !buffer.hasArray()) {
             return; // not one of ours: let it go
         }
-        ArrayDeque<ByteBuffer> list = size == BufferAllocator.RECORD_CAPACITY ? freeRecords
-                : free.computeIfAbsent(size, key -> new ArrayDeque<>());
+        ArrayDeque<ByteBuffer> list = freeList(size);
         if (list.size() < MAX_FREE_PER_CLASS) {
             list.addLast(buffer); // LIFO: the warmest buffer (in the CPU cache) goes out first
             counters.increment(CounterCells.BUFFERS_POOLED);
         }
         trimWhenIdle();
+    }
+
+    /** The free list of a size class, made on first use. */
+    private ArrayDeque<ByteBuffer> freeList(int sizeClass) {
+        return sizeClass == BufferAllocator.RECORD_CAPACITY ? freeRecords
+                : free.computeIfAbsent(sizeClass, key -> new ArrayDeque<>());
     }
 
     /** A buffer lent to a connection that died holding it: it is not coming back. */
