@@ -5,6 +5,7 @@ import dev.niotls.tls.TlsContext;
 import dev.niotls.tls.TlsError;
 import dev.niotls.tls.bio.SocketBio;
 import dev.niotls.tls.reactor.TlsHandler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -147,7 +148,8 @@ final class ServerWarmUp {
 
     /** https-server: one {@code GET /} that asks the server to close, read to the end. */
     static void getOnce(TlsConnection connection) throws IOException {
-        writeAll(connection, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        writeAll(connection, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
         String response = new String(readToEnd(connection), StandardCharsets.ISO_8859_1);
         if (!response.startsWith("HTTP/1.1 200 ") || !response.endsWith(HttpConversation.BODY)) {
             throw new IOException("warm-up: unexpected response: " + response);
@@ -157,7 +159,7 @@ final class ServerWarmUp {
     /** echo-server: a message echoed whole, then close_notify. */
     static void echoOnce(TlsConnection connection) throws IOException {
         byte[] message = "niotls warm-up: the same bytes come back\n".getBytes(StandardCharsets.US_ASCII);
-        writeAll(connection, new String(message, StandardCharsets.US_ASCII));
+        writeAll(connection, message);
         byte[] echoed = new byte[message.length];
         ByteBuffer into = ByteBuffer.wrap(echoed);
         while (into.hasRemaining()) {
@@ -172,8 +174,8 @@ final class ServerWarmUp {
         connection.shutdown();
     }
 
-    private static void writeAll(TlsConnection connection, String text) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+    private static void writeAll(TlsConnection connection, byte[] message) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(message);
         int written = connection.write(bytes);
         if (written != bytes.capacity()) {
             throw failure(connection, "write", written);
@@ -182,7 +184,7 @@ final class ServerWarmUp {
 
     /** Reads until the server's close_notify. */
     private static byte[] readToEnd(TlsConnection connection) throws IOException {
-        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
         ByteBuffer buffer = ByteBuffer.allocate(4096);
         for (;;) {
             buffer.clear();
