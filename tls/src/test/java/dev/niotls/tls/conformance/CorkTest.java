@@ -41,10 +41,8 @@ class CorkTest {
             TlsConnection tested = corkedSmallWrite(counted, role);
             assertEquals(writesBefore, bio.writes);
             assertTrue(tested.protocolOutputPending(), "a loop that flushes on it would send the held record");
-            assertEquals(0, tested.shutdown(), "S1: close_notify sent, the peer's not yet in");
-            assertEquals(writesBefore + 1, bio.writes, "the record and close_notify in one BIO write");
+            assertShutdownSendsTheHeldRecordWithCloseNotify(counted, role, writesBefore);
             assertFalse(tested.protocolOutputPending());
-            assertReceivedThenCloseNotify(counted.peers.reader(role), SMALL);
         }
     }
 
@@ -115,14 +113,18 @@ class CorkTest {
         })) {
             TlsConnection tested = counted.peers.writer(role);
             assertThrows(IllegalStateException.class, () -> tested.setBufferAllocator(refused));
-            CountingBio bio = counted.bio(role);
-            int writesBefore = bio.writes;
+            int writesBefore = counted.bio(role).writes;
             assertEquals(SMALL, tested.write(seeded(SMALL)));
             assertEquals(0, counted.peers.inFlightToReader(role), "the cork set before the buffers were made holds");
-            assertEquals(0, tested.shutdown());
-            assertEquals(writesBefore + 1, bio.writes, "the record and close_notify in one BIO write");
-            assertReceivedThenCloseNotify(counted.peers.reader(role), SMALL);
+            assertShutdownSendsTheHeldRecordWithCloseNotify(counted, role, writesBefore);
         }
+    }
+
+    /** S1: the writer's shutdown sends the held {@link #SMALL} bytes and close_notify in one BIO write. */
+    private static void assertShutdownSendsTheHeldRecordWithCloseNotify(Counted counted, Role role, int writesBefore) {
+        assertEquals(0, counted.peers.writer(role).shutdown(), "S1: close_notify sent, the peer's not yet in");
+        assertEquals(writesBefore + 1, counted.bio(role).writes, "the record and close_notify in one BIO write");
+        assertReceivedThenCloseNotify(counted.peers.reader(role), SMALL);
     }
 
     /** The writer, corked, after a completed write of {@link #SMALL} seeded bytes that the cork holds. */
